@@ -1,0 +1,73 @@
+"""eventsys: conference and event management for networks of municipalities, regions and NGOs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from eventsys import config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=os.environ.get("EVENTSYS_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    config.apply(app, overrides)
+    ensure_secret_key(app)
+    init_extensions(app)
+    register_areas(app)
+    return app
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Production sets EVENTSYS_SECRET_KEY; a new user gets a key kept in the instance folder,
+    so every process of one installation (web workers, queue workers) signs alike."""
+    if app.config.get("SECRET_KEY"):
+        return
+    import secrets
+
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def init_extensions(app: Flask) -> None:
+    from eventsys import queue
+    from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from eventsys.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    queue.init_queue(app)
+
+
+def register_areas(app: Flask) -> None:
+    """Every domain area plugs in here, and only here: blueprints, API, CLI, template helpers."""
+    from eventsys import (
+        accounts,
+        api,
+        events,
+        mail,
+        organisations,
+        registration,
+        web,
+    )
+
+    for area in (web, api, accounts, organisations, events, registration, mail):
+        area.init_app(app)

@@ -1,0 +1,184 @@
+"""Accounts: creating users, passwords, confirmation and reset links, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eventsys.accounts.models import ApiToken, User
+from eventsys.db import utcnow
+from eventsys.errors import ServiceError
+
+_hasher = PasswordHasher()
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+RESET_MAX_AGE = 2 * 3600
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ServiceError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.execute(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str | None,
+    display_name: str,
+    latin_name: str | None = None,
+    is_admin: bool = False,
+    confirmed: bool = False,
+) -> User:
+    email = normalise_email(email)
+    if find_user_by_email(session, email) is not None:
+        raise AccountError("An account with this e-mail address already exists.", field="email")
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH and not confirmed:
+        raise AccountError(
+            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    user = User(
+        email=email,
+        password_hash=hash_password(password) if password else None,
+        display_name=display_name.strip(),
+        latin_name=(latin_name or "").strip() or None,
+        is_admin=is_admin,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Constant work whether or not the user exists, so timing does not reveal accounts."""
+    if user is None or not user.password_hash or user.deleted_at is not None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "x")
+        except VerificationError:
+            pass
+        return False
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return True
+
+
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = find_user_by_email(session, email)
+    if not check_password(user, password):
+        return None
+    if user is not None and _hasher.check_needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+
+
+def _serializer(secret_key: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=salt)
+
+
+def make_confirmation_token(secret_key: str, user: User) -> str:
+    return _serializer(secret_key, "confirm-email").dumps({"u": user.id, "e": user.email})
+
+
+def confirm_email(session: Session, secret_key: str, token: str) -> User:
+    try:
+        data = _serializer(secret_key, "confirm-email").loads(token, max_age=CONFIRM_MAX_AGE)
+    except SignatureExpired as exc:
+        raise AccountError("This confirmation link has expired; ask for a new one.") from exc
+    except BadSignature as exc:
+        raise AccountError("This confirmation link is not valid.") from exc
+    user = session.get(User, data.get("u"))
+    if user is None or user.email != data.get("e"):
+        raise AccountError("This confirmation link is not valid.")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def make_reset_token(secret_key: str, user: User) -> str:
+    # The session version changes with the password, so a used link stops working: single use.
+    return _serializer(secret_key, "reset-password").dumps(
+        {"u": user.id, "v": user.session_version}
+    )
+
+
+def reset_password(session: Session, secret_key: str, token: str, new_password: str) -> User:
+    try:
+        data = _serializer(secret_key, "reset-password").loads(token, max_age=RESET_MAX_AGE)
+    except SignatureExpired as exc:
+        raise AccountError("This reset link has expired; ask for a new one.") from exc
+    except BadSignature as exc:
+        raise AccountError("This reset link is not valid.") from exc
+    user = session.get(User, data.get("u"))
+    if user is None or user.session_version != data.get("v") or user.deleted_at is not None:
+        raise AccountError("This reset link has already been used or is no longer valid.")
+    set_password(user, new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()  # the link arrived by e-mail, so the address works
+    return user
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(session: Session, user: User, name: str = "") -> str:
+    """Returns the token once; only its digest is kept."""
+    token = "evs_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user=user, digest=token_digest(token), name=name[:100]))
+    session.flush()
+    return token
+
+
+def user_for_api_token(session: Session, token: str) -> User | None:
+    row = session.execute(
+        select(ApiToken).where(
+            ApiToken.digest == token_digest(token), ApiToken.revoked_at.is_(None)
+        )
+    ).scalar_one_or_none()
+    if row is None or not row.user.is_active:
+        return None
+    return row.user
+
+
+def load_user_from_session_id(session: Session, session_id: str) -> User | None:
+    user_id, _, version = (session_id or "").partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user

@@ -1,0 +1,59 @@
+"""The `eventsys` command: Flask's CLI plus the commands each area adds in its init_app()."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app(*_args: object) -> object:
+    from eventsys import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """eventsys: conferences, registration, programme, assemblies, badges and declarations."""
+
+
+@main.command("run", context_settings={"ignore_unknown_options": True})
+@click.option("--host", "-h", default="127.0.0.1", show_default=True)
+@click.option("--port", "-p", default=5000, show_default=True)
+@click.option("--debug/--no-debug", default=False)
+@click.option("--no-worker", is_flag=True, help="Do not start a queue worker beside the server.")
+@with_appcontext
+def run(host: str, port: int, debug: bool, no_worker: bool) -> None:
+    """Development server, with a queue worker for mail and bulk badges beside it."""
+    if not no_worker and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        start_worker_process()
+    current_app.run(host=host, port=port, debug=debug, use_reloader=debug)
+
+
+def start_worker_process() -> None:
+    worker = subprocess.Popen([sys.executable, "-m", "eventsys.cli", "worker", "--workers", "2"])
+    atexit.register(worker.terminate)
+    click.echo(f"Queue worker started (pid {worker.pid}).")
+
+
+@main.command("worker")
+@click.option("--workers", "-w", default=2, show_default=True, help="Worker threads.")
+@with_appcontext
+def worker(workers: int) -> None:
+    """Run the task queue consumer (mail, bulk badge printing, retries)."""
+    from eventsys.extensions import huey
+    from eventsys.queue import bind_worker_app
+
+    bind_worker_app(current_app._get_current_object())
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer.run()
+
+
+if __name__ == "__main__":
+    main()

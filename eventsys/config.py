@@ -1,0 +1,63 @@
+"""Defaults; every key can be overridden by an EVENTSYS_<KEY> environment variable."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": None,  # required outside development; see ensure_secret_key()
+        "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'eventsys.db')}",
+        "REDIS_URL": None,
+        "QUEUE_BACKEND": None,  # None: Redis when REDIS_URL is set, else SQLite; "memory" for tests
+        "QUEUE_IMMEDIATE": False,
+        "QUEUE_SQLITE_PATH": os.path.join(instance_path, "queue.db"),
+        "BASE_URL": "http://127.0.0.1:5000",
+        "MAIL_FROM": "eventsys <no-reply@eventsys.example>",
+        "SMTP_HOST": None,
+        "SMTP_PORT": 25,
+        "SMTP_USERNAME": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_STARTTLS": False,
+        "SMTP_SSL": False,
+        "SMTP_TIMEOUT": 10,
+        "MAIL_MAX_ATTEMPTS": 5,
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+        "DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "pt", "ru"],
+        "BADGE_OUTPUT_DIR": os.path.join(instance_path, "badges"),
+        "UPLOAD_DIR": os.path.join(instance_path, "uploads"),
+    }
+
+
+def apply(app: Any, overrides: dict[str, Any] | None) -> None:
+    """Defaults, then EVENTSYS_* variables, then explicit overrides (tests)."""
+    for key, value in defaults(app.instance_path).items():
+        app.config.setdefault(key, value)
+    app.config.from_prefixed_env("EVENTSYS")
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["UPLOAD_MAX_BYTES"]) + 1024 * 1024
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+
+
+def normalise_database_url(url: str) -> str:
+    # Heroku-style and plain postgresql:// URLs should use the psycopg 3 driver we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}

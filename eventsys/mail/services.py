@@ -1,0 +1,175 @@
+"""Queueing mail in the outbox, delivering it over SMTP (or to the log), retrying, flagging."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+import ssl
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eventsys.db import utcnow
+from eventsys.mail.models import MailStatus, OutboundMail
+
+log = logging.getLogger("eventsys.mail")
+
+PENDING_KEY = "eventsys_mail_ids"
+
+
+def queue_mail(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: Iterable[tuple[str, str, bytes]] = (),
+    event_id: int | None = None,
+    kind: str = "",
+) -> OutboundMail:
+    """Save a mail in the same transaction as the change it reports; it is sent after commit."""
+    mail = OutboundMail(
+        to_address=to,
+        subject=subject[:300],
+        text_body=text,
+        html_body=html,
+        attachments=[
+            {"filename": name, "content_type": ctype, "data": base64.b64encode(data).decode()}
+            for name, ctype, data in attachments
+        ],
+        event_id=event_id,
+        kind=kind,
+    )
+    session.add(mail)
+    session.flush()
+    session.info.setdefault(PENDING_KEY, set()).add(mail.id)
+    return mail
+
+
+def build_message(mail: OutboundMail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    message.set_content(mail.text_body, charset="utf-8")
+    if mail.html_body:
+        message.add_alternative(mail.html_body, subtype="html", charset="utf-8")
+    for item in mail.attachments:
+        maintype, _, subtype = item["content_type"].partition("/")
+        message.add_attachment(
+            base64.b64decode(item["data"]),
+            maintype=maintype,
+            subtype=subtype.split(";")[0],
+            filename=item["filename"],
+        )
+    return message
+
+
+def send_over_smtp(message: EmailMessage, config: dict[str, Any]) -> None:
+    host, port, timeout = (
+        config["SMTP_HOST"],
+        int(config["SMTP_PORT"]),
+        float(config["SMTP_TIMEOUT"]),
+    )
+    if config.get("SMTP_SSL"):
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def deliver(
+    session: Session, mail: OutboundMail, config: dict[str, Any], now: datetime | None = None
+) -> MailStatus:
+    """One delivery attempt. Never raises for a mail server's failure: it records and reschedules."""
+    if mail.status != MailStatus.QUEUED:
+        return mail.status
+    now = now or utcnow()
+    message = build_message(mail, config["MAIL_FROM"])
+    mail.attempts += 1
+    if not config.get("SMTP_HOST"):
+        log.info(
+            "Mail (no SMTP configured) to=%s subject=%s\n%s",
+            mail.to_address,
+            mail.subject,
+            mail.text_body,
+        )
+        mail.status, mail.sent_at, mail.next_attempt_at = MailStatus.LOGGED, now, None
+        return mail.status
+    try:
+        send_over_smtp(message, config)
+    except (OSError, smtplib.SMTPException) as exc:
+        mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if mail.attempts >= int(config["MAIL_MAX_ATTEMPTS"]):
+            mail.status, mail.next_attempt_at = MailStatus.FAILED, None
+            log.error("Mail %s failed for good after %s attempts: %s", mail.id, mail.attempts, exc)
+        else:
+            mail.next_attempt_at = now + retry_delay(mail.attempts)
+            log.warning("Mail %s attempt %s failed: %s", mail.id, mail.attempts, exc)
+        return mail.status
+    mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = (
+        MailStatus.SENT,
+        now,
+        None,
+        None,
+    )
+    return mail.status
+
+
+def due_mail_ids(session: Session, now: datetime | None = None, limit: int = 200) -> list[int]:
+    return list(
+        session.execute(
+            select(OutboundMail.id)
+            .where(
+                OutboundMail.status == MailStatus.QUEUED,
+                OutboundMail.next_attempt_at <= (now or utcnow()),
+            )
+            .order_by(OutboundMail.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def failed_mails(session: Session, event_id: int) -> list[OutboundMail]:
+    return list(
+        session.execute(
+            select(OutboundMail)
+            .where(OutboundMail.event_id == event_id, OutboundMail.status == MailStatus.FAILED)
+            .order_by(OutboundMail.id.desc())
+        ).scalars()
+    )
+
+
+def failed_count(session: Session, event_id: int) -> int:
+    return session.execute(
+        select(func.count()).where(
+            OutboundMail.event_id == event_id, OutboundMail.status == MailStatus.FAILED
+        )
+    ).scalar_one()
+
+
+def requeue(session: Session, mail: OutboundMail) -> None:
+    """An organiser retries a failed mail (for example after fixing an address)."""
+    mail.status, mail.attempts, mail.next_attempt_at = MailStatus.QUEUED, 0, utcnow()
+    session.flush()
+    session.info.setdefault(PENDING_KEY, set()).add(mail.id)

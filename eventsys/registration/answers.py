@@ -1,0 +1,83 @@
+"""Checking answers to an event's custom questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsys.errors import ServiceError
+from eventsys.events.models import Question, QuestionKind
+from eventsys.organisations.countries import is_country
+
+MAX_TEXT = 500
+MAX_LONG_TEXT = 5000
+
+
+def field_name(question: Question) -> str:
+    return f"q_{question.id}"
+
+
+def clean_answers(questions: list[Question], raw: dict[str, Any]) -> dict[str, Any]:
+    """Returns {str(question id): value} for active questions; raises on the first bad answer."""
+    cleaned: dict[str, Any] = {}
+    for question in questions:
+        if not question.is_active:
+            continue
+        value = _clean_one(question, raw.get(str(question.id), raw.get(field_name(question))))
+        if value in (None, "", []):
+            if question.required:
+                raise ServiceError(f"Please answer “{question.label}”.", field=field_name(question))
+            continue
+        cleaned[str(question.id)] = value
+    return cleaned
+
+
+def _clean_one(question: Question, value: Any) -> Any:
+    kind = question.kind
+    if value is None:
+        return None
+    if kind in (QuestionKind.TEXT, QuestionKind.LONG_TEXT):
+        text = str(value).strip()
+        limit = MAX_TEXT if kind == QuestionKind.TEXT else MAX_LONG_TEXT
+        if len(text) > limit:
+            raise ServiceError(
+                f"The answer to “{question.label}” is longer than {limit} characters.",
+                field=field_name(question),
+            )
+        return text
+    if kind == QuestionKind.YES_NO:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("", "none"):
+            return None
+        if text in ("y", "yes", "true", "1", "on"):
+            return True
+        if text in ("n", "no", "false", "0", "off"):
+            return False
+        raise ServiceError(f"Answer “{question.label}” with yes or no.", field=field_name(question))
+    if kind == QuestionKind.SINGLE_CHOICE:
+        text = str(value).strip()
+        if text and text not in question.options:
+            raise ServiceError(
+                f"“{text}” is not one of the choices for “{question.label}”.",
+                field=field_name(question),
+            )
+        return text
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        values = value if isinstance(value, list) else [value]
+        chosen = [str(v).strip() for v in values if str(v).strip()]
+        unknown = [v for v in chosen if v not in question.options]
+        if unknown:
+            raise ServiceError(
+                f"“{unknown[0]}” is not one of the choices for “{question.label}”.",
+                field=field_name(question),
+            )
+        return [o for o in question.options if o in chosen]  # keep the organiser's order
+    if kind == QuestionKind.COUNTRY:
+        code = str(value).strip().upper()
+        if code and not is_country(code):
+            raise ServiceError(
+                f"“{value}” is not a known country code.", field=field_name(question)
+            )
+        return code
+    raise ServiceError(f"Unsupported question type {kind}.")

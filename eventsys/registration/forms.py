@@ -1,0 +1,111 @@
+"""The registration form, built per event from its categories and questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.organisations.countries import country_choices
+from eventsys.registration.answers import field_name
+from eventsys.registration.models import Visibility
+
+VISIBILITY_CHOICES = [
+    (Visibility.ORGANISERS.value, "Only the organisers"),
+    (Visibility.PARTICIPANTS.value, "The other participants"),
+    (Visibility.PUBLIC.value, "Everyone (public participant list)"),
+]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class RegistrationFormBase(FlaskForm):
+    display_name = StringField(
+        "Your name, as you write it",
+        validators=[DataRequired("Please enter your name."), Length(max=200)],
+    )
+    latin_name = StringField(
+        "Your name in Latin letters, if it is written otherwise",
+        validators=[Optional(), Length(max=200)],
+    )
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    organisation_name = StringField("Organisation", validators=[Optional(), Length(max=300)])
+    country = SelectField("Country", validators=[Optional()])
+    category_id = RadioField(
+        "I take part as", coerce=int, validators=[DataRequired("Please choose a category.")]
+    )
+    visibility = RadioField(
+        "Who may see that I take part",
+        choices=VISIBILITY_CHOICES,
+        default=Visibility.ORGANISERS.value,
+    )
+    show_organisation = BooleanField("Show my organisation in lists and on my badge", default=True)
+    show_country = BooleanField("Show my country in lists and on my badge", default=True)
+
+    question_fields: list[tuple[Question, str]] = []
+
+    def answers(self) -> dict[str, Any]:
+        return {str(q.id): getattr(self, name).data for q, name in self.question_fields}
+
+    def set_answers(self, answers: dict[str, Any]) -> None:
+        for question, name in self.question_fields:
+            if str(question.id) in answers:
+                getattr(self, name).data = answers[str(question.id)]
+
+
+def _question_field(question: Question, locale: str | None) -> Field:
+    label = (locale and (question.label_translations or {}).get(locale)) or question.label
+    validators = [Optional()]
+    choices = [(o, o) for o in question.options]
+    match question.kind:
+        case QuestionKind.TEXT:
+            return StringField(label, validators=[*validators, Length(max=500)])
+        case QuestionKind.LONG_TEXT:
+            return TextAreaField(label, validators=[*validators, Length(max=5000)])
+        case QuestionKind.SINGLE_CHOICE:
+            return SelectField(label, choices=[("", "—"), *choices], validators=validators)
+        case QuestionKind.MULTIPLE_CHOICE:
+            return MultiCheckboxField(label, choices=choices, validators=validators)
+        case QuestionKind.YES_NO:
+            return RadioField(label, choices=[("yes", "Yes"), ("no", "No")], validators=validators)
+        case QuestionKind.COUNTRY:
+            return SelectField(
+                label, choices=[("", "—"), *country_choices(locale or "en")], validators=validators
+            )
+    raise ValueError(f"unknown question kind {question.kind}")
+
+
+def registration_form(
+    event: Event, *, locale: str | None, organiser: bool = False, **kwargs: Any
+) -> RegistrationFormBase:
+    questions = [q for q in event.questions if q.is_active]
+    attrs: dict[str, Any] = {"question_fields": [(q, field_name(q)) for q in questions]}
+    for question in questions:
+        attrs[field_name(question)] = _question_field(question, locale)
+    form_class = type("RegistrationForm", (RegistrationFormBase,), attrs)
+    form = form_class(**kwargs)
+    form.category_id.choices = [
+        (c.id, c.localized_label(locale)) for c in event.categories if c.is_public or organiser
+    ]
+    form.country.choices = [("", "—"), *country_choices(locale or "en")]
+    return form
+
+
+class CancelForm(FlaskForm):
+    pass

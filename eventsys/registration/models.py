@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsys.accounts.models import User
+from eventsys.db import utcnow
+from eventsys.events.models import Category, Event
+from eventsys.extensions import db
+from eventsys.organisations.models import Organisation
+
+
+class Status(enum.StrEnum):
+    PENDING = "pending"  # holds a place while it awaits the organisers' approval
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+# Statuses that take a place within the capacity.
+HOLDS_PLACE = (Status.PENDING, Status.CONFIRMED)
+ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+
+class Visibility(enum.StrEnum):
+    ORGANISERS = "organisers"  # default: nobody but the organisers sees that the person takes part
+    PARTICIPANTS = "participants"
+    PUBLIC = "public"
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One active registration per e-mail and event; a cancelled one may register again.
+        Index(
+            "uq_registrations_event_email_active",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=db.text("status IN ('pending', 'confirmed', 'waitlisted')"),
+            postgresql_where=db.text("status IN ('pending', 'confirmed', 'waitlisted')"),
+        ),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    status: Mapped[Status] = mapped_column(
+        Enum(Status, native_enum=False, length=20, validate_strings=True)
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    display_name: Mapped[str] = mapped_column(String(200))
+    latin_name: Mapped[str | None] = mapped_column(String(200))
+    organisation_name: Mapped[str] = mapped_column(String(300), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    country: Mapped[str | None] = mapped_column(String(2))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    visibility: Mapped[Visibility] = mapped_column(
+        Enum(Visibility, native_enum=False, length=20, validate_strings=True),
+        default=Visibility.ORGANISERS,
+    )
+    # What the person agreed to show next to their name in lists and on the badge.
+    show_organisation: Mapped[bool] = mapped_column(default=True)
+    show_country: Mapped[bool] = mapped_column(default=True)
+    # Opaque link for the registration's own page (guests); only the digest is stored.
+    access_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    email_confirmed_at: Mapped[datetime | None]
+    decision_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User | None] = relationship()
+    category: Mapped[Category] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in HOLDS_PLACE
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"

@@ -1,0 +1,357 @@
+"""Registering, changing, cancelling, approving; capacity and the waiting list.
+
+Every change that can take or free a place locks the event's row first (SELECT ... FOR UPDATE on
+PostgreSQL), so concurrent requests are serialised per event: capacity is never exceeded and the
+waiting list keeps the order in which registrations were accepted (their ids).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eventsys.accounts.models import User
+from eventsys.db import utcnow
+from eventsys.errors import Conflict, Forbidden, ServiceError
+from eventsys.events.models import Category, Event
+from eventsys.organisations.countries import is_country
+from eventsys.registration import notifications
+from eventsys.registration.answers import clean_answers
+from eventsys.registration.capacity import Occupancy, status_for_new_registration
+from eventsys.registration.models import ACTIVE, HOLDS_PLACE, Registration, Status, Visibility
+
+MAX_NAME = 200
+MAX_ORGANISATION = 300
+
+
+@dataclass
+class RegistrationData:
+    email: str
+    display_name: str
+    category_id: int
+    latin_name: str | None = None
+    organisation_name: str = ""
+    country: str | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    visibility: str = Visibility.ORGANISERS.value
+    show_organisation: bool = True
+    show_country: bool = True
+
+
+def access_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def registration_for_token(session: Session, token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    return session.execute(
+        select(Registration).where(Registration.access_digest == access_digest(token))
+    ).scalar_one_or_none()
+
+
+def clean_email(email: str) -> str:
+    try:
+        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ServiceError(f"This e-mail address is not valid: {exc}", field="email") from exc
+
+
+def _clean_name(value: str, label: str, field_name: str, *, required: bool) -> str | None:
+    text = " ".join((value or "").split())
+    if not text:
+        if required:
+            raise ServiceError(f"Please enter {label}.", field=field_name)
+        return None
+    if len(text) > MAX_NAME:
+        raise ServiceError(
+            f"{label.capitalize()} is longer than {MAX_NAME} characters.", field=field_name
+        )
+    return text
+
+
+def _category(event: Event, category_id: int, *, organiser: bool) -> Category:
+    category = next((c for c in event.categories if c.id == category_id), None)
+    if category is None or (not category.is_public and not organiser):
+        raise ServiceError("Please choose one of the categories offered.", field="category_id")
+    return category
+
+
+def _validate(event: Event, data: RegistrationData, *, organiser: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "email": clean_email(data.email),
+        "display_name": _clean_name(data.display_name, "your name", "display_name", required=True),
+        "latin_name": _clean_name(
+            data.latin_name or "", "the Latin spelling", "latin_name", required=False
+        ),
+    }
+    organisation = " ".join((data.organisation_name or "").split())
+    if len(organisation) > MAX_ORGANISATION:
+        raise ServiceError(
+            f"The organisation name is longer than {MAX_ORGANISATION} characters.",
+            field="organisation_name",
+        )
+    values["organisation_name"] = organisation
+    country = (data.country or "").strip().upper() or None
+    if country and not is_country(country):
+        raise ServiceError(f"“{data.country}” is not a known country.", field="country")
+    values["country"] = country
+    try:
+        values["visibility"] = Visibility(data.visibility)
+    except ValueError as exc:
+        raise ServiceError(
+            "Please choose who may see that you take part.", field="visibility"
+        ) from exc
+    values["category"] = _category(event, data.category_id, organiser=organiser)
+    values["answers"] = clean_answers(event.questions, data.answers)
+    values["show_organisation"] = bool(data.show_organisation)
+    values["show_country"] = bool(data.show_country)
+    return values
+
+
+def registration_window_state(event: Event, now: datetime) -> str:
+    """'open', 'not_yet' or 'closed'."""
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return "not_yet"
+    closes = event.registration_closes_at or event.ends_at
+    if now >= closes:
+        return "closed"
+    return "open"
+
+
+def _check_window(event: Event, now: datetime) -> None:
+    state = registration_window_state(event, now)
+    if state == "not_yet":
+        raise Conflict("Registration for this event has not opened yet.", code="window_not_open")
+    if state == "closed":
+        raise Conflict("Registration for this event is closed.", code="window_closed")
+
+
+def lock_event(session: Session, event: Event) -> Event:
+    """Take the per-event lock that serialises every change of places."""
+    return session.execute(select(Event).where(Event.id == event.id).with_for_update()).scalar_one()
+
+
+def occupancy(session: Session, event: Event, category: Category) -> Occupancy:
+    rows = session.execute(
+        select(Registration.category_id, func.count())
+        .where(Registration.event_id == event.id, Registration.status.in_(HOLDS_PLACE))
+        .group_by(Registration.category_id)
+    ).all()
+    per_category = dict(rows)
+    return Occupancy(
+        event_capacity=event.capacity,
+        event_taken=sum(per_category.values()),
+        category_capacity=category.capacity,
+        category_taken=per_category.get(category.id, 0),
+    )
+
+
+def register(
+    session: Session,
+    event: Event,
+    data: RegistrationData,
+    *,
+    user: User | None = None,
+    organiser: bool = False,
+    now: datetime | None = None,
+) -> tuple[Registration, str]:
+    """Create a registration; returns it with the opaque token for its own page (shown once)."""
+    now = now or utcnow()
+    values = _validate(event, data, organiser=organiser)
+    if not organiser:
+        _check_window(event, now)
+    lock_event(session, event)
+    _refuse_duplicate(session, event, values["email"])
+    category = values.pop("category")
+    status = status_for_new_registration(
+        occupancy(session, event, category), event.requires_approval and not organiser
+    )
+    token = secrets.token_urlsafe(24)
+    registration = Registration(
+        event=event,
+        user=user,
+        category=category,
+        status=status,
+        access_digest=access_digest(token),
+        email_confirmed_at=now
+        if (user is not None and user.email_confirmed_at) or organiser
+        else None,
+        confirmed_at=now if status == Status.CONFIRMED else None,
+        created_at=now,
+        **values,
+    )
+    session.add(registration)
+    session.flush()
+    notifications.registration_received(session, registration, token)
+    return registration, token
+
+
+def _refuse_duplicate(
+    session: Session, event: Event, email: str, exclude_id: int | None = None
+) -> None:
+    query = select(Registration.id).where(
+        Registration.event_id == event.id,
+        Registration.email == email,
+        Registration.status.in_(ACTIVE),
+    )
+    if exclude_id is not None:
+        query = query.where(Registration.id != exclude_id)
+    if session.execute(query).first() is not None:
+        raise Conflict(
+            "This e-mail address is already registered for this event.",
+            field="email",
+            code="duplicate",
+        )
+
+
+def update_details(
+    session: Session, registration: Registration, data: RegistrationData, *, organiser: bool = False
+) -> Registration:
+    """The participant changes their details; a new category must have room."""
+    event = registration.event
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        raise Conflict("This registration is no longer active.")
+    values = _validate(event, data, organiser=organiser)
+    lock_event(session, event)
+    if values["email"] != registration.email:
+        _refuse_duplicate(session, event, values["email"], exclude_id=registration.id)
+    category = values.pop("category")
+    if category.id != registration.category_id and registration.holds_place:
+        if not occupancy(session, event, category).has_place and not _same_pool(event):
+            raise Conflict(f"The category “{category.label}” is full.", field="category_id")
+    freed = category.id != registration.category_id
+    registration.category = category
+    for key, value in values.items():
+        setattr(registration, key, value)
+    session.flush()
+    if freed:
+        promote_waitlist(session, event)
+    return registration
+
+
+def _same_pool(event: Event) -> bool:
+    return all(c.capacity is None for c in event.categories)
+
+
+def cancel(
+    session: Session, registration: Registration, *, now: datetime | None = None
+) -> Registration:
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        raise Conflict("This registration is already cancelled.", code="already_cancelled")
+    lock_event(session, registration.event)
+    freed = registration.holds_place
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = now or utcnow()
+    session.flush()
+    notifications.registration_cancelled(session, registration)
+    if freed:
+        promote_waitlist(session, registration.event)
+    return registration
+
+
+def approve(session: Session, registration: Registration, message: str = "") -> Registration:
+    if registration.status != Status.PENDING:
+        raise Conflict("Only a registration awaiting approval can be approved.")
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = utcnow()
+    registration.decision_message = message.strip() or None
+    session.flush()
+    notifications.registration_approved(session, registration)
+    return registration
+
+
+def reject(session: Session, registration: Registration, message: str = "") -> Registration:
+    if registration.status not in (Status.PENDING, Status.WAITLISTED):
+        raise Conflict("Only a registration awaiting approval or waiting can be rejected.")
+    lock_event(session, registration.event)
+    freed = registration.holds_place
+    registration.status = Status.REJECTED
+    registration.decision_message = message.strip() or None
+    session.flush()
+    notifications.registration_rejected(session, registration)
+    if freed:
+        promote_waitlist(session, registration.event)
+    return registration
+
+
+def move_off_waitlist(session: Session, registration: Registration) -> Registration:
+    """An organiser confirms someone waiting, out of turn; the capacity still holds."""
+    if registration.status != Status.WAITLISTED:
+        raise Conflict("This person is not on the waiting list.")
+    lock_event(session, registration.event)
+    if not occupancy(session, registration.event, registration.category).has_place:
+        raise Conflict(
+            "There is no free place: raise the capacity or cancel a registration first.",
+            code="full",
+        )
+    _promote(session, registration, Status.CONFIRMED)
+    return registration
+
+
+def promote_waitlist(session: Session, event: Event) -> list[Registration]:
+    """Fill free places from the waiting list in the order people joined it.
+
+    Must run with the event lock held (every caller takes it)."""
+    waiting = session.execute(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
+        .order_by(Registration.id)
+    ).scalars()
+    promoted = []
+    for registration in waiting:
+        current = occupancy(session, event, registration.category)
+        if current.event_capacity is not None and current.event_taken >= current.event_capacity:
+            break
+        if not current.has_place:
+            continue  # this person's category is full; someone later in another may fit
+        _promote(
+            session, registration, Status.PENDING if event.requires_approval else Status.CONFIRMED
+        )
+        promoted.append(registration)
+    return promoted
+
+
+def _promote(session: Session, registration: Registration, status: Status) -> None:
+    registration.status = status
+    if status == Status.CONFIRMED:
+        registration.confirmed_at = utcnow()
+    session.flush()
+    notifications.promoted_from_waitlist(session, registration)
+
+
+def waitlist_position(session: Session, registration: Registration) -> int | None:
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = session.execute(
+        select(func.count()).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == Status.WAITLISTED,
+            Registration.id < registration.id,
+        )
+    ).scalar_one()
+    return ahead + 1
+
+
+def registration_of(session: Session, event: Event, user: User) -> Registration | None:
+    return (
+        session.execute(
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.user_id == user.id)
+            .order_by(Registration.id.desc())
+        )
+        .scalars()
+        .first()
+    )
+
+
+def ensure_owner(registration: Registration, user: User | None) -> None:
+    if user is None or registration.user_id != user.id:
+        raise Forbidden("This is not your registration.")

@@ -1,0 +1,179 @@
+"""Participants register, see, change and cancel their registration."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from eventsys.db import utcnow
+from eventsys.errors import ServiceError
+from eventsys.extensions import db
+from eventsys.registration import services
+from eventsys.registration.forms import CancelForm, registration_form
+from eventsys.registration.models import Registration
+from eventsys.web.access import load_event, login_required, public, token
+
+bp = Blueprint("registration", __name__)
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _data_from(form) -> services.RegistrationData:
+    return services.RegistrationData(
+        email=form.email.data,
+        display_name=form.display_name.data,
+        latin_name=form.latin_name.data,
+        organisation_name=form.organisation_name.data or "",
+        country=form.country.data or None,
+        category_id=form.category_id.data,
+        answers=form.answers(),
+        visibility=form.visibility.data,
+        show_organisation=form.show_organisation.data,
+        show_country=form.show_country.data,
+    )
+
+
+def _apply_error(form, exc: ServiceError) -> None:
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None:
+        target.errors = [*target.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@public
+def register(slug: str):
+    event = load_event(slug)
+    if not event.is_published:
+        abort(404, "There is no event at this address.")
+    if current_user.is_authenticated:
+        own = services.registration_of(db.session, event, current_user)
+        if own is not None and own.status.value in ("pending", "confirmed", "waitlisted"):
+            return redirect(url_for("registration.mine", slug=slug))
+    form = registration_form(event, locale=_locale())
+    if current_user.is_authenticated and not form.is_submitted():
+        form.display_name.data = current_user.display_name
+        form.latin_name.data = current_user.latin_name
+        form.email.data = current_user.email
+    window = services.registration_window_state(event, utcnow())
+    if form.validate_on_submit():
+        user = current_user if current_user.is_authenticated else None
+        if user is not None and form.email.data.strip().lower() != user.email:
+            user = None  # registering someone else's address: that person confirms it
+        try:
+            registration, secret = services.register(db.session, event, _data_from(form), user=user)
+        except ServiceError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_outcome_message(registration), "success")
+            if user is not None:
+                return redirect(url_for("registration.mine", slug=slug))
+            return redirect(url_for("registration.by_token", token=secret))
+    return render_template("registration/register.html", event=event, form=form, window=window)
+
+
+def _outcome_message(registration: Registration) -> str:
+    return {
+        "confirmed": "You are registered. A confirmation is on its way to your inbox.",
+        "pending": "Thank you. The organisers will review your registration and write to you.",
+        "waitlisted": "The event is full: you are on the waiting list and will hear from us when a place frees up.",
+    }.get(registration.status.value, "Saved.")
+
+
+def _show(registration: Registration, *, secret: str | None):
+    event = registration.event
+    form = registration_form(event, locale=_locale(), obj=registration)
+    if not form.is_submitted():
+        form.set_answers(registration.answers)
+    return form
+
+
+def _manage(registration: Registration, secret: str | None, self_url: str):
+    form = _show(registration, secret=secret)
+    cancel_form = CancelForm(prefix="cancel")
+    if form.validate_on_submit():
+        try:
+            services.update_details(db.session, registration, _data_from(form))
+        except ServiceError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            return redirect(self_url)
+    return render_template(
+        "registration/manage.html",
+        registration=registration,
+        event=registration.event,
+        form=form,
+        cancel_form=cancel_form,
+        cancel_url=url_for("registration.cancel_by_token", token=secret)
+        if secret
+        else url_for("registration.cancel_mine", slug=registration.event.slug),
+        position=services.waitlist_position(db.session, registration),
+    )
+
+
+@bp.route("/events/<slug>/registration", methods=["GET", "POST"])
+@login_required
+def mine(slug: str):
+    event = load_event(slug)
+    registration = services.registration_of(db.session, event, current_user)
+    if registration is None:
+        return redirect(url_for("registration.register", slug=slug))
+    return _manage(registration, None, url_for("registration.mine", slug=slug))
+
+
+@bp.post("/events/<slug>/registration/cancel")
+@login_required
+def cancel_mine(slug: str):
+    event = load_event(slug)
+    registration = services.registration_of(db.session, event, current_user)
+    if registration is None:
+        abort(404, "You have no registration for this event.")
+    return _cancel(registration, url_for("registration.mine", slug=slug))
+
+
+def _registration_for(secret: str) -> Registration:
+    registration = services.registration_for_token(db.session, secret)
+    if registration is None:
+        abort(404, "This registration link is not valid. Check the link in your e-mail.")
+    return registration
+
+
+@bp.route("/registrations/<token>", methods=["GET", "POST"])
+@token
+def by_token(token: str):
+    registration = _registration_for(token)
+    if registration.email_confirmed_at is None:
+        # Opening the link from the mail proves the address works.
+        registration.email_confirmed_at = utcnow()
+        db.session.commit()
+    return _manage(registration, token, url_for("registration.by_token", token=token))
+
+
+@bp.post("/registrations/<token>/cancel")
+@token
+def cancel_by_token(token: str):
+    registration = _registration_for(token)
+    return _cancel(registration, url_for("registration.by_token", token=token))
+
+
+def _cancel(registration: Registration, back: str):
+    if not CancelForm(prefix="cancel").validate_on_submit():
+        abort(400, "The form expired; please try again.")
+    try:
+        services.cancel(db.session, registration)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Your registration is cancelled.", "info")
+    return redirect(back)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    from eventsys.accounts.models import User  # noqa: F401  (login loader needs the model)
+    from eventsys.web import filters, views
+
+    app.register_blueprint(views.bp)
+    filters.init_app(app)
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.register_error_handler(HTTPException, views.handle_http_error)
+    if not app.testing and not app.debug:
+        app.register_error_handler(Exception, views.handle_unexpected)
+
+    @app.context_processor
+    def layout_context() -> dict:
+        return {"current_user": current_user, "languages": app.config["LANGUAGES"]}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response

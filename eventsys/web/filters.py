@@ -1,0 +1,54 @@
+"""Template filters: UTC instants shown in the event's zone and the reader's locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from flask import Flask
+from flask_babel import get_locale
+
+from eventsys.organisations.countries import country_name
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def local_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=_locale())
+
+
+def local_date(value: datetime | None, zone: str, fmt: str = "long") -> str:
+    if value is None:
+        return ""
+    return format_date(value.astimezone(ZoneInfo(zone)).date(), fmt, locale=_locale())
+
+
+def local_time(value: datetime | None, zone: str, fmt: str = "short") -> str:
+    if value is None:
+        return ""
+    return format_time(value, fmt, tzinfo=ZoneInfo(zone), locale=_locale())
+
+
+def event_dates(event: Any) -> str:
+    """'9 – 11 October 2024' in the reader's language, from the event's local dates."""
+    from babel.dates import format_interval
+
+    zone = ZoneInfo(event.timezone)
+    start, end = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
+    if start == end:
+        return format_date(start, "long", locale=_locale())
+    return format_interval(start, end, "yMMMd", locale=_locale())
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(local_date)
+    app.add_template_filter(local_time)
+    app.add_template_filter(event_dates)
+    app.add_template_filter(lambda code: country_name(code, _locale()), "country_name")
