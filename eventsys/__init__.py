@@ -62,6 +62,7 @@ def register_areas(app: Flask) -> None:
     from eventsys import (
         accounts,
         api,
+        checkin,
         events,
         mail,
         organisations,
@@ -69,5 +70,5 @@ def register_areas(app: Flask) -> None:
         web,
     )
 
-    for area in (web, api, accounts, organisations, events, registration, mail):
+    for area in (web, api, accounts, organisations, events, registration, checkin, mail):
         area.init_app(app)

@@ -22,5 +22,5 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 babel = Babel()
 api = EventsysApi()
-# Storage is chosen from the configuration by eventsys.queue.init_queue(); tasks bind to this object.
+# init_queue() picks the storage from the configuration; tasks bind to this one object.
 huey = Huey("eventsys", storage_class=MemoryStorage, immediate=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 
@@ -72,10 +73,8 @@ def create_user(
 def check_password(user: User | None, password: str) -> bool:
     """Constant work whether or not the user exists, so timing does not reveal accounts."""
     if user is None or not user.password_hash or user.deleted_at is not None:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password or "x")
-        except VerificationError:
-            pass
         return False
     try:
         _hasher.verify(user.password_hash, password)

@@ -101,7 +101,7 @@ def retry_delay(attempts: int) -> timedelta:
 def deliver(
     session: Session, mail: OutboundMail, config: dict[str, Any], now: datetime | None = None
 ) -> MailStatus:
-    """One delivery attempt. Never raises for a mail server's failure: it records and reschedules."""
+    """One delivery attempt. A mail server's failure is recorded and rescheduled, not raised."""
     if mail.status != MailStatus.QUEUED:
         return mail.status
     now = now or utcnow()

@@ -224,9 +224,9 @@ def update_details(
     if values["email"] != registration.email:
         _refuse_duplicate(session, event, values["email"], exclude_id=registration.id)
     category = values.pop("category")
-    if category.id != registration.category_id and registration.holds_place:
-        if not occupancy(session, event, category).has_place and not _same_pool(event):
-            raise Conflict(f"The category “{category.label}” is full.", field="category_id")
+    moving = category.id != registration.category_id and registration.holds_place
+    if moving and not occupancy(session, event, category).has_place and not _same_pool(event):
+        raise Conflict(f"The category “{category.label}” is full.", field="category_id")
     freed = category.id != registration.category_id
     registration.category = category
     for key, value in values.items():

@@ -82,7 +82,8 @@ def _outcome_message(registration: Registration) -> str:
     return {
         "confirmed": "You are registered. A confirmation is on its way to your inbox.",
         "pending": "Thank you. The organisers will review your registration and write to you.",
-        "waitlisted": "The event is full: you are on the waiting list and will hear from us when a place frees up.",
+        "waitlisted": "The event is full: you are on the waiting list. "
+        "We will write to you when a place frees up.",
     }.get(registration.status.value, "Saved.")
 
 
