@@ -26,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     ensure_secret_key(app)
     init_extensions(app)
     register_areas(app)
+    register_commands(app)
     return app
 
 
@@ -55,6 +56,12 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     queue.init_queue(app)
+
+
+def register_commands(app: Flask) -> None:
+    from eventsys.demo import demo_command
+
+    app.cli.add_command(demo_command)
 
 
 def register_areas(app: Flask) -> None:

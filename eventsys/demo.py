@@ -1,0 +1,627 @@
+"""Demo data of the real events: Cascais 2024 (conference + General Assembly) and Baku 2024 (COP29).
+
+`eventsys demo` loads it once; a second run finds it and changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eventsys.accounts.models import User
+from eventsys.accounts.services import create_user
+from eventsys.db import utcnow
+from eventsys.events.models import Event, EventKind, Question, QuestionKind, RoleName
+from eventsys.events.services import create_event, grant_role
+from eventsys.organisations.models import Membership, Organisation, OrganisationKind
+from eventsys.registration.models import Registration, Status, Visibility
+
+DEMO_PASSWORD = "demo"
+DEMO_ACCOUNTS = (
+    ("admin@example.org", "Ana Administradora", True),
+    ("organiser@example.org", "Olga Organizer", False),
+    ("participant@example.org", "Pedro Participante", False),
+)
+# Areas that add their own demo data, in order; each has demo.py with load(session, ctx).
+AREA_DEMOS: tuple[str, ...] = ()
+
+
+@dataclass
+class DemoContext:
+    admin: User
+    organiser: User
+    participant: User
+    cascais: Event
+    baku: Event
+    network: Organisation
+    members: list[Organisation]
+    registrations: dict[str, list[Registration]] = field(default_factory=dict)
+
+
+# Given names and surnames as people write them, with a Latin spelling where the script differs.
+# (given, surname, latin or None); towns are real member-town-sized places of each country.
+PEOPLE: dict[str, dict[str, list]] = {
+    "PT": {
+        "names": [
+            ("João", "Conceição"),
+            ("Inês", "Gonçalves"),
+            ("Maria", "Magalhães"),
+            ("Rui", "Simões"),
+            ("Conceição", "Araújo"),
+        ],
+        "towns": ["Cascais", "Almada", "Torres Vedras", "Águeda", "Loulé"],
+    },
+    "ES": {
+        "names": [
+            ("Lucía", "Martínez"),
+            ("Íñigo", "Ortiz"),
+            ("Begoña", "Núñez"),
+            ("Javier", "Peña"),
+        ],
+        "towns": ["Vitoria-Gasteiz", "Pamplona", "Sant Cugat del Vallès"],
+    },
+    "FR": {
+        "names": [
+            ("Élodie", "Lefèvre"),
+            ("François", "Bénard"),
+            ("Anaïs", "Moreau"),
+            ("Loïc", "Garnier"),
+        ],
+        "towns": ["Grenoble", "Lorient", "Besançon"],
+    },
+    "DE": {
+        "names": [("Jürgen", "Schäfer"), ("Anke", "Müller"), ("Jörg", "Weiß"), ("Lena", "Groß")],
+        "towns": ["Frankfurt am Main", "Münster", "Heidelberg", "Freiburg im Breisgau"],
+    },
+    "IT": {
+        "names": [
+            ("Giulia", "Rossi"),
+            ("Niccolò", "Bianchi"),
+            ("Chiara", "Esposito"),
+            ("Luca", "Ferrari"),
+        ],
+        "towns": ["Bologna", "Padova", "Torino"],
+    },
+    "NL": {
+        "names": [
+            ("Sanne", "de Vries"),
+            ("Joost", "van Dijk"),
+            ("Eline", "Bakker"),
+            ("Daan", "Visser"),
+        ],
+        "towns": ["Utrecht", "Nijmegen"],
+    },
+    "BE": {
+        "names": [
+            ("Lotte", "Peeters"),
+            ("Mathieu", "Dubois"),
+            ("Wout", "Janssens"),
+            ("Chloé", "Lambert"),
+        ],
+        "towns": ["Gent", "Leuven"],
+    },
+    "AT": {
+        "names": [
+            ("Theresa", "Huber"),
+            ("Lukas", "Gruber"),
+            ("Magdalena", "Wagner"),
+            ("Florian", "Pichler"),
+        ],
+        "towns": ["Graz", "Innsbruck"],
+    },
+    "LU": {
+        "names": [
+            ("Claude", "Weber"),
+            ("Nathalie", "Schmit"),
+            ("Marc", "Hoffmann"),
+            ("Sophie", "Kieffer"),
+        ],
+        "towns": ["Esch-sur-Alzette"],
+    },
+    "PL": {
+        "names": [
+            ("Małgorzata", "Wiśniewska"),
+            ("Paweł", "Żak"),
+            ("Agnieszka", "Łukasik"),
+            ("Jędrzej", "Wójcik"),
+        ],
+        "towns": ["Gdańsk", "Wrocław", "Łódź"],
+    },
+    "CZ": {
+        "names": [
+            ("Tereza", "Dvořáková"),
+            ("Jiří", "Černý"),
+            ("Kateřina", "Svobodová"),
+            ("Ondřej", "Novák"),
+        ],
+        "towns": ["Litoměřice", "Brno"],
+    },
+    "SK": {
+        "names": [
+            ("Zuzana", "Kováčová"),
+            ("Ľubomír", "Hrnčiar"),
+            ("Mária", "Horváthová"),
+            ("Peter", "Baláž"),
+        ],
+        "towns": ["Košice"],
+    },
+    "HU": {
+        "names": [("Zsófia", "Kovács"), ("Gábor", "Szűcs"), ("Réka", "Tóth"), ("Bence", "Nagy")],
+        "towns": ["Pécs", "Szeged"],
+    },
+    "RO": {
+        "names": [
+            ("Ștefan", "Ștefănescu"),
+            ("Ioana", "Țurcanu"),
+            ("Răzvan", "Ionescu"),
+            ("Mihaela", "Dumitrașcu"),
+        ],
+        "towns": ["Alba Iulia", "Cluj-Napoca", "Brașov"],
+    },
+    "BG": {
+        "names": [
+            ("Десислава", "Петрова", "Desislava Petrova"),
+            ("Георги", "Иванов", "Georgi Ivanov"),
+            ("Мария", "Димитрова", "Maria Dimitrova"),
+            ("Стоян", "Георгиев", "Stoyan Georgiev"),
+        ],
+        "towns": ["Бургас", "Габрово"],
+    },
+    "UA": {
+        "names": [
+            ("Олена", "Коваленко", "Olena Kovalenko"),
+            ("Андрій", "Шевченко", "Andrii Shevchenko"),
+            ("Ірина", "Бондаренко", "Iryna Bondarenko"),
+            ("Тарас", "Мельник", "Taras Melnyk"),
+        ],
+        "towns": ["Житомир", "Львів", "Вінниця"],
+    },
+    "MD": {
+        "names": [
+            ("Анна", "Пашковская", "Anna Pashkovskaya"),
+            ("Ion", "Rusu"),
+            ("Наталья", "Чебан", "Natalia Ceban"),
+            ("Doina", "Ciobanu"),
+        ],
+        "towns": ["Chișinău", "Bălți"],
+    },
+    "BY": {
+        "names": [
+            ("Святлана", "Кавалёва", "Sviatlana Kavaliova"),
+            ("Дзмітрый", "Лукашэвіч", "Dzmitry Lukashevich"),
+            ("Алеся", "Шыманская", "Alesia Shymanskaya"),
+            ("Павел", "Новік", "Pavel Novik"),
+        ],
+        "towns": ["Гродна"],
+    },
+    "KZ": {
+        "names": [
+            ("Айгерим", "Нурланова", "Aigerim Nurlanova"),
+            ("Ерлан", "Сейтқали", "Yerlan Seitkali"),
+            ("Динара", "Абенова", "Dinara Abenova"),
+            ("Бауыржан", "Омаров", "Bauyrzhan Omarov"),
+        ],
+        "towns": ["Алматы"],
+    },
+    "AZ": {
+        "names": [
+            ("Rəşad", "Ələkbərov"),
+            ("Günay", "Məmmədova"),
+            ("Elçin", "Hüseynov"),
+            ("Nərmin", "Əliyeva"),
+            ("Şəhla", "Qasımova"),
+        ],
+        "towns": ["Gəncə", "Şəki", "Lənkəran"],
+    },
+    "GE": {
+        "names": [
+            ("Nino", "Beridze"),
+            ("Giorgi", "Kapanadze"),
+            ("Tamar", "Lomidze"),
+            ("Levan", "Gelashvili"),
+        ],
+        "towns": ["Rustavi", "Kutaisi"],
+    },
+    "SE": {
+        "names": [
+            ("Åsa", "Lindström"),
+            ("Björn", "Öberg"),
+            ("Ingrid", "Sjöberg"),
+            ("Måns", "Åkesson"),
+        ],
+        "towns": ["Växjö", "Malmö"],
+    },
+    "FI": {
+        "names": [
+            ("Päivi", "Mäkinen"),
+            ("Jyrki", "Häkkinen"),
+            ("Aino", "Järvinen"),
+            ("Eero", "Lähteenmäki"),
+        ],
+        "towns": ["Lahti", "Turku"],
+    },
+    "DK": {
+        "names": [
+            ("Søren", "Jørgensen"),
+            ("Mette", "Ærø"),
+            ("Rasmus", "Østergaard"),
+            ("Ida", "Bøgh"),
+        ],
+        "towns": ["Sønderborg"],
+    },
+    "GR": {
+        "names": [
+            ("Ελένη", "Παπαδοπούλου", "Eleni Papadopoulou"),
+            ("Νίκος", "Γεωργίου", "Nikos Georgiou"),
+            ("Δήμητρα", "Κωνσταντίνου", "Dimitra Konstantinou"),
+            ("Γιώργος", "Αντωνίου", "Giorgos Antoniou"),
+        ],
+        "towns": ["Θεσσαλονίκη"],
+    },
+}
+# Baku: NGOs from many countries of the South, writing their names in their own scripts.
+SOUTH: dict[str, list[tuple[str, str, str | None]]] = {
+    "AZ": [("Leyla", "Əhmədova", None), ("Tural", "Cəfərov", None), ("Aynur", "Vəliyeva", None)],
+    "EG": [("مريم", "عبد الرحمن", "Maryam Abdelrahman"), ("أحمد", "حسن", "Ahmed Hassan")],
+    "MA": [("فاطمة", "الزهراء", "Fatima Zahra"), ("يوسف", "العلوي", "Youssef Alaoui")],
+    "JO": [("ليلى", "الخطيب", "Layla Al-Khatib")],
+    "LB": [("نور", "حداد", "Nour Haddad")],
+    "IN": [
+        ("प्रिया", "शर्मा", "Priya Sharma"),
+        ("अर्जुन", "क्षत्रिय", "Arjun Kshatriya"),
+        ("श्रुति", "द्विवेदी", "Shruti Dwivedi"),
+    ],
+    "NP": [("सीता", "श्रेष्ठ", "Sita Shrestha"), ("बिकास", "थापा", "Bikas Thapa")],
+    "BD": [("Farhana", "Rahman", None), ("Tanvir", "Hossain", None)],
+    "PK": [("Ayesha", "Siddiqui", None)],
+    "BR": [("Luíza", "Araújo", None), ("Caetano", "Gonçalves", None)],
+    "MX": [("Ximena", "Hernández", None)],
+    "CO": [("Valentina", "Muñoz", None)],
+    "PE": [("Quispe", "Mamani", None)],
+    "BO": [("Wara", "Condori", None)],
+    "KE": [("Wanjiru", "Kamau", None), ("Otieno", "Odhiambo", None)],
+    "NG": [("Chiamaka", "Okafor", None), ("Babatunde", "Adeyemi", None)],
+    "GH": [("Akosua", "Mensah", None)],
+    "SN": [("Aïssatou", "Diop", None)],
+    "ZA": [("Thandiwe", "Nkosi", None)],
+    "TZ": [("Neema", "Mwakyusa", None)],
+    "ID": [("Siti", "Nurhaliza", None)],
+    "PH": [("Maria", "Dela Cruz", None)],
+    "FJ": [("Litia", "Vakaloloma", None)],
+    "UZ": [("Дилноза", "Каримова", "Dilnoza Karimova")],
+    "KG": [("Айпери", "Токтогулова", "Aiperi Toktogulova")],
+}
+
+
+def _local(year: int, month: int, day: int, hour: int, minute: int, zone: str) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
+
+
+def demo_loaded(session: Session) -> bool:
+    return session.execute(select(Event.id).where(Event.slug == "cascais-2024")).first() is not None
+
+
+def load_demo(session: Session, *, seed: int = 2024) -> DemoContext | None:
+    """Loads everything once; returns None when the demo is already there."""
+    if demo_loaded(session):
+        return None
+    rng = random.Random(seed)
+    admin, organiser, participant = _accounts(session)
+    network, members = _network(session, rng)
+    cascais = _cascais(session, network)
+    baku = _baku(session)
+    for event in (cascais, baku):
+        grant_role(session, event, organiser, RoleName.ORGANISER)
+        grant_role(session, event, organiser, RoleName.CHECKIN)
+    ctx = DemoContext(admin, organiser, participant, cascais, baku, network, members)
+    ctx.registrations["cascais-2024"] = _cascais_people(session, cascais, members, participant, rng)
+    ctx.registrations["baku-2024-south-south"] = _baku_people(session, baku, rng)
+    session.flush()
+    for area in AREA_DEMOS:
+        importlib.import_module(f"eventsys.{area}.demo").load(session, ctx)
+        session.flush()
+    return ctx
+
+
+def _accounts(session: Session) -> tuple[User, User, User]:
+    users = []
+    for email, name, is_admin in DEMO_ACCOUNTS:
+        user = create_user(
+            session,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            is_admin=is_admin,
+            confirmed=True,
+            enforce_password_policy=False,
+        )
+        users.append(user)
+    return users[0], users[1], users[2]
+
+
+def _network(session: Session, rng: random.Random) -> tuple[Organisation, list[Organisation]]:
+    network = Organisation(
+        name="Climate Alliance",
+        short_name="CA",
+        kind=OrganisationKind.NETWORK,
+        country="DE",
+        city="Frankfurt am Main",
+        website="https://www.climatealliance.org",
+    )
+    session.add(network)
+    members = []
+    for country, data in PEOPLE.items():
+        for town in data["towns"]:
+            town_org = Organisation(
+                name=town, kind=OrganisationKind.MUNICIPALITY, country=country, city=town
+            )
+            members.append(town_org)
+            session.add(town_org)
+    for country in ("DE", "AT", "IT"):
+        members.append(
+            Organisation(
+                name=f"Climate Alliance {country}", kind=OrganisationKind.NETWORK, country=country
+            )
+        )
+        session.add(members[-1])
+    session.flush()
+    for member in members:
+        joined = date(rng.randint(1992, 2020), rng.randint(1, 12), 1)
+        session.add(Membership(network=network, member=member, started_on=joined))
+    return network, members
+
+
+def _cascais(session: Session, network: Organisation) -> Event:
+    zone = "Europe/Lisbon"
+    event = create_event(
+        session,
+        slug="cascais-2024",
+        title="Climate Alliance International Conference 2024",
+        title_translations={"pt": "Conferência Internacional da Aliança para o Clima 2024"},
+        description=(
+            "Three days in Cascais for the towns, cities and regions of Climate Alliance: plenaries "
+            "and parallel interactive workshops on nature-based solutions, energy poverty, equality "
+            "in the transition and data for municipal planning.\n\n"
+            "The General Assembly meets on the last day and votes on admitting a new member network."
+        ),
+        description_translations={
+            "pt": "Três dias em Cascais para as vilas, cidades e regiões da Aliança para o Clima: "
+            "sessões plenárias e workshops paralelos sobre soluções baseadas na natureza, pobreza "
+            "energética, igualdade na transição e dados para o planeamento municipal.\n\n"
+            "A Assembleia Geral reúne no último dia e vota a admissão de uma nova rede membro."
+        },
+        kind=EventKind.CONFERENCE,
+        timezone=zone,
+        starts_at=_local(2024, 10, 9, 9, 0, zone),
+        ends_at=_local(2024, 10, 11, 18, 0, zone),
+        venue_name="Centro de Congressos do Estoril",
+        venue_address="Avenida Clotilde",
+        city="Cascais",
+        country="PT",
+        default_locale="en",
+        languages=["en", "pt"],
+        registration_opens_at=_local(2024, 5, 1, 9, 0, zone),
+        registration_closes_at=_local(2024, 10, 4, 23, 59, zone),
+        capacity=450,
+        is_published=True,
+        participant_list_enabled=True,
+        host_organisation_id=network.id,
+    )
+    event.questions = [
+        Question(
+            label="Languages you speak",
+            kind=QuestionKind.MULTIPLE_CHOICE,
+            options=["English", "Português", "Español", "Français", "Deutsch", "Русский"],
+            label_translations={"pt": "Línguas que fala"},
+            position=0,
+            on_badge=True,
+        ),
+        Question(
+            label="Dietary needs",
+            kind=QuestionKind.SINGLE_CHOICE,
+            options=["None", "Vegetarian", "Vegan", "Halal", "Gluten-free"],
+            position=1,
+        ),
+        Question(
+            label="I join the field trip to the Sintra-Cascais natural park",
+            kind=QuestionKind.YES_NO,
+            position=2,
+        ),
+    ]
+    session.flush()
+    return event
+
+
+def _baku(session: Session) -> Event:
+    zone = "Asia/Baku"
+    event = create_event(
+        session,
+        slug="baku-2024-south-south",
+        title="NGO Conference on South-South Cooperation for Climate Action",
+        description=(
+            "A side event of COP29 in Baku: NGOs from the countries of the South share what works, "
+            "and open a declaration on South-South cooperation for signature."
+        ),
+        kind=EventKind.SIDE_EVENT,
+        timezone=zone,
+        starts_at=_local(2024, 11, 15, 10, 0, zone),
+        ends_at=_local(2024, 11, 15, 18, 0, zone),
+        venue_name="Baku Stadium, COP29 venue",
+        city="Baku",
+        country="AZ",
+        languages=["en", "ru"],
+        registration_opens_at=_local(2024, 9, 1, 9, 0, zone),
+        registration_closes_at=_local(2024, 11, 14, 18, 0, zone),
+        capacity=300,
+        requires_approval=True,
+        is_published=True,
+    )
+    event.questions = [
+        Question(
+            label="Your NGO's field of work", kind=QuestionKind.TEXT, required=True, position=0
+        ),
+        Question(label="Country you work in", kind=QuestionKind.COUNTRY, position=1),
+    ]
+    session.flush()
+    return event
+
+
+def _people(names: list, rng: random.Random, count: int) -> list[tuple[str, str | None]]:
+    """`count` distinct display names, each with its Latin spelling when the script differs."""
+
+    def latin_parts(entry: tuple) -> tuple[str, str]:
+        if len(entry) > 2 and entry[2]:
+            given, _, surname = entry[2].partition(" ")
+            return given, surname
+        return entry[0], entry[1]
+
+    givens = [(entry[0], latin_parts(entry)[0]) for entry in names]
+    surnames = [(entry[1], latin_parts(entry)[1]) for entry in names]
+    pool = []
+    for (given, latin_given), (surname, latin_surname) in itertools.product(givens, surnames):
+        name, latin = f"{given} {surname}", f"{latin_given} {latin_surname}"
+        pool.append((name, None if latin == name else latin))
+    rng.shuffle(pool)
+    return pool[:count]
+
+
+def _email(n: int, domain: str) -> str:
+    return f"demo.{n}@{domain}"
+
+
+def _cascais_people(
+    session: Session,
+    event: Event,
+    members: list[Organisation],
+    participant: User,
+    rng: random.Random,
+) -> list[Registration]:
+    categories = {c.code: c for c in event.categories}
+    towns_by_country: dict[str, list[Organisation]] = {}
+    for member in members:
+        towns_by_country.setdefault(member.country or "", []).append(member)
+    registrations = [
+        Registration(
+            event=event,
+            user=participant,
+            category=categories["delegate"],
+            status=Status.CONFIRMED,
+            email=participant.email,
+            display_name=participant.display_name,
+            organisation_name="Cascais",
+            country="PT",
+            visibility=Visibility.PARTICIPANTS,
+            answers={},
+            email_confirmed_at=utcnow(),
+            confirmed_at=utcnow(),
+        )
+    ]
+    n = 0
+    per_country = 16  # 25 countries, about 400 people
+    for country, data in PEOPLE.items():
+        for display_name, latin in _people(data["names"], rng, per_country):
+            n += 1
+            town = rng.choice(towns_by_country.get(country) or members)
+            code = rng.choices(
+                ["delegate", "observer", "speaker", "press", "guest"], [60, 20, 10, 4, 6]
+            )[0]
+            registrations.append(
+                Registration(
+                    event=event,
+                    category=categories[code],
+                    status=Status.CONFIRMED,
+                    email=_email(n, "cascais.example.org"),
+                    display_name=display_name,
+                    latin_name=latin,
+                    organisation_name=town.name,
+                    organisation_id=town.id,
+                    country=country,
+                    visibility=rng.choice(list(Visibility)),
+                    show_organisation=True,
+                    show_country=rng.random() > 0.05,
+                    answers={},
+                    email_confirmed_at=utcnow(),
+                    confirmed_at=utcnow(),
+                )
+            )
+    session.add_all(registrations)
+    session.flush()
+    languages = event.questions[0]
+    for registration in registrations:
+        registration.answers = {
+            str(languages.id): rng.sample(
+                ["English", "Português", "Español", "Deutsch", "Русский"], 2
+            )
+        }
+    return registrations
+
+
+def _baku_people(session: Session, event: Event, rng: random.Random) -> list[Registration]:
+    categories = {c.code: c for c in event.categories}
+    field_question = event.questions[0]
+    fields_of_work = [
+        "Climate finance",
+        "Adaptation in drylands",
+        "Clean cooking",
+        "Mangrove restoration",
+        "Indigenous land rights",
+        "Youth climate education",
+        "Loss and damage",
+    ]
+    registrations = []
+    n = 0
+    for country, names in SOUTH.items():
+        for display_name, latin in _people(names, rng, 6):
+            n += 1
+            status = Status.CONFIRMED if n % 7 else Status.PENDING
+            registrations.append(
+                Registration(
+                    event=event,
+                    category=categories[rng.choice(["delegate", "observer", "speaker"])],
+                    status=status,
+                    email=_email(n, "baku.example.org"),
+                    display_name=display_name,
+                    latin_name=latin,
+                    organisation_name=f"{country} Climate Action Network",
+                    country=country,
+                    visibility=rng.choice(list(Visibility)),
+                    answers={str(field_question.id): rng.choice(fields_of_work)},
+                    email_confirmed_at=utcnow(),
+                    confirmed_at=utcnow() if status == Status.CONFIRMED else None,
+                )
+            )
+    session.add_all(registrations)
+    session.flush()
+    return [r for r in registrations if r.status == Status.CONFIRMED]
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the demo events (Cascais 2024, Baku 2024) with participants; safe to run twice."""
+    from eventsys.extensions import db
+
+    ctx = load_demo(db.session)
+    if ctx is None:
+        click.echo("The demo data is already loaded; nothing changed.")
+    else:
+        db.session.commit()
+        counts = {slug: len(rows) for slug, rows in ctx.registrations.items()}
+        click.echo(f"Demo data loaded: {counts}")
+    click.echo("Demo accounts (password 'demo'):")
+    for email, _name, is_admin in DEMO_ACCOUNTS:
+        role = (
+            "administrator"
+            if is_admin
+            else ("organiser of both events" if "organiser" in email else "participant")
+        )
+        click.echo(f"  {email:<26} {role}")
