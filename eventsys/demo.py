@@ -388,10 +388,11 @@ def _cascais(session: Session, network: Organisation) -> Event:
         title="Climate Alliance International Conference 2024",
         title_translations={"pt": "Conferência Internacional da Aliança para o Clima 2024"},
         description=(
-            "Three days in Cascais for the towns, cities and regions of Climate Alliance: plenaries "
-            "and parallel interactive workshops on nature-based solutions, energy poverty, equality "
-            "in the transition and data for municipal planning.\n\n"
-            "The General Assembly meets on the last day and votes on admitting a new member network."
+            "Three days in Cascais for the towns, cities and regions of Climate Alliance: "
+            "plenaries and parallel interactive workshops on nature-based solutions, energy "
+            "poverty, equality in the transition and data for municipal planning.\n\n"
+            "The General Assembly meets on the last day and votes on admitting a new member "
+            "network."
         ),
         description_translations={
             "pt": "Três dias em Cascais para as vilas, cidades e regiões da Aliança para o Clima: "
