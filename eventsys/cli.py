@@ -10,6 +10,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 
 def _create_app(*_args: object) -> object:
@@ -33,7 +34,9 @@ def run(host: str, port: int, debug: bool, no_worker: bool) -> None:
     """Development server, with a queue worker for mail and bulk badges beside it."""
     if not no_worker and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         start_worker_process()
-    current_app.run(host=host, port=port, debug=debug, use_reloader=debug)
+    app = current_app._get_current_object()
+    app.debug = debug
+    run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
 
 def start_worker_process() -> None:

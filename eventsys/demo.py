@@ -9,7 +9,7 @@ import importlib
 import itertools
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import click
@@ -325,6 +325,7 @@ def load_demo(session: Session, *, seed: int = 2024) -> DemoContext | None:
     ctx = DemoContext(admin, organiser, participant, cascais, baku, network, members)
     ctx.registrations["cascais-2024"] = _cascais_people(session, cascais, members, participant, rng)
     ctx.registrations["baku-2024-south-south"] = _baku_people(session, baku, rng)
+    _next_edition(session, network, rng)
     session.flush()
     for area in AREA_DEMOS:
         importlib.import_module(f"eventsys.{area}.demo").load(session, ctx)
@@ -603,6 +604,52 @@ def _baku_people(session: Session, event: Event, rng: random.Random) -> list[Reg
     session.add_all(registrations)
     session.flush()
     return [r for r in registrations if r.status == Status.CONFIRMED]
+
+
+def _next_edition(session: Session, network: Organisation, rng: random.Random) -> Event:
+    """An upcoming event with open registration, nearly full, to try registering and waitlisting."""
+    zone = "Europe/Lisbon"
+    today = utcnow().astimezone(ZoneInfo(zone)).date()
+    start = today.replace(day=1) + timedelta(days=120)
+    event = create_event(
+        session,
+        slug="climate-alliance-workshop-next",
+        title="Climate Alliance Energy Poverty Workshop",
+        description="A one-day workshop for member towns on energy poverty and fair renovation. "
+        "Registration is open; only a few places are left, then a waiting list.",
+        timezone=zone,
+        starts_at=_local(start.year, start.month, start.day, 9, 30, zone),
+        ends_at=_local(start.year, start.month, start.day, 17, 0, zone),
+        venue_name="Câmara Municipal de Almada",
+        city="Almada",
+        country="PT",
+        languages=["en", "pt"],
+        registration_closes_at=_local(start.year, start.month, start.day, 0, 0, zone)
+        - timedelta(days=3),
+        capacity=30,
+        is_published=True,
+        host_organisation_id=network.id,
+    )
+    delegate = next(c for c in event.categories if c.code == "delegate")
+    for n, (display_name, latin) in enumerate(
+        _people(PEOPLE["PT"]["names"] + PEOPLE["RO"]["names"], rng, 27)
+    ):
+        session.add(
+            Registration(
+                event=event,
+                category=delegate,
+                status=Status.CONFIRMED,
+                email=_email(n, "workshop.example.org"),
+                display_name=display_name,
+                latin_name=latin,
+                organisation_name="Almada",
+                country="PT",
+                answers={},
+                email_confirmed_at=utcnow(),
+                confirmed_at=utcnow(),
+            )
+        )
+    return event
 
 
 @click.command("demo")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from eventsys.events.models import Category, Event, EventRole, RoleName
 from eventsys.i18n import is_valid_timezone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-RECENT_DAYS = 180
+RECENT_COUNT = 12
 
 DEFAULT_CATEGORIES = (
     ("delegate", "Delegate of a member organisation", "#1f6f43", True),
@@ -35,7 +35,7 @@ def event_by_slug(session: Session, slug: str) -> Event:
 
 
 def listed_events(session: Session, now: datetime | None = None) -> tuple[list[Event], list[Event]]:
-    """Published events: upcoming (soonest first) and those ended in the last half year."""
+    """Published events: upcoming (soonest first) and the latest past ones (newest first)."""
     now = now or utcnow()
     published = select(Event).where(Event.is_published.is_(True), Event.parent_id.is_(None))
     upcoming = (
@@ -45,9 +45,9 @@ def listed_events(session: Session, now: datetime | None = None) -> tuple[list[E
     )
     recent = (
         session.execute(
-            published.where(
-                Event.ends_at < now, Event.ends_at >= now - timedelta(days=RECENT_DAYS)
-            ).order_by(Event.starts_at.desc())
+            published.where(Event.ends_at < now)
+            .order_by(Event.starts_at.desc())
+            .limit(RECENT_COUNT)
         )
         .scalars()
         .all()
