@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import subprocess
 import sys
@@ -32,11 +33,20 @@ def main() -> None:
 @with_appcontext
 def run(host: str, port: int, debug: bool, no_worker: bool) -> None:
     """Development server, with a queue worker for mail and bulk badges beside it."""
+    configure_logging()
     if not no_worker and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         start_worker_process()
     app = current_app._get_current_object()
     app.debug = debug
     run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
+
+
+def configure_logging() -> None:
+    """Console logging for the server and the worker, so mails written to the log are seen."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
 
 
 def start_worker_process() -> None:
@@ -50,6 +60,7 @@ def start_worker_process() -> None:
 @with_appcontext
 def worker(workers: int) -> None:
     """Run the task queue consumer (mail, bulk badge printing, retries)."""
+    configure_logging()
     from eventsys.extensions import huey
     from eventsys.queue import bind_worker_app
 

@@ -4,10 +4,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.extensions import db
 
 
@@ -50,7 +50,7 @@ class Event(db.Model):
     title_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     description_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     kind: Mapped[EventKind] = mapped_column(
-        Enum(EventKind, native_enum=False, length=30, validate_strings=True),
+        enum_type(EventKind, 30),
         default=EventKind.CONFERENCE,
     )
     timezone: Mapped[str] = mapped_column(String(64))  # IANA zone, e.g. Europe/Lisbon
@@ -126,9 +126,7 @@ class Question(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(300))
     label_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    kind: Mapped[QuestionKind] = mapped_column(
-        Enum(QuestionKind, native_enum=False, length=20, validate_strings=True)
-    )
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind, 20))
     required: Mapped[bool] = mapped_column(default=False)
     options: Mapped[list[Any]] = mapped_column(default=list)
     position: Mapped[int] = mapped_column(default=0)
@@ -145,8 +143,6 @@ class EventRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[RoleName] = mapped_column(
-        Enum(RoleName, native_enum=False, length=20, validate_strings=True)
-    )
+    role: Mapped[RoleName] = mapped_column(enum_type(RoleName, 20))
 
     event: Mapped[Event] = relationship(back_populates="roles")

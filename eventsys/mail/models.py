@@ -4,10 +4,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.extensions import db
 
 
@@ -36,7 +36,7 @@ class OutboundMail(db.Model):
     # [{"filename", "content_type", "data" (base64)}]
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[MailStatus] = mapped_column(
-        Enum(MailStatus, native_enum=False, length=10, validate_strings=True),
+        enum_type(MailStatus, 10),
         default=MailStatus.QUEUED,
     )
     attempts: Mapped[int] = mapped_column(default=0)

@@ -3,10 +3,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.extensions import db
 
 
@@ -28,9 +28,7 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
     short_name: Mapped[str | None] = mapped_column(String(60))
-    kind: Mapped[OrganisationKind] = mapped_column(
-        Enum(OrganisationKind, native_enum=False, length=20, validate_strings=True)
-    )
+    kind: Mapped[OrganisationKind] = mapped_column(enum_type(OrganisationKind, 20))
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     city: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))

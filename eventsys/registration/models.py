@@ -4,11 +4,11 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.accounts.models import User
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Category, Event
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
@@ -54,9 +54,7 @@ class Registration(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
-    status: Mapped[Status] = mapped_column(
-        Enum(Status, native_enum=False, length=20, validate_strings=True)
-    )
+    status: Mapped[Status] = mapped_column(enum_type(Status, 20))
     email: Mapped[str] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(200))
     latin_name: Mapped[str | None] = mapped_column(String(200))
@@ -65,7 +63,7 @@ class Registration(db.Model):
     country: Mapped[str | None] = mapped_column(String(2))
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     visibility: Mapped[Visibility] = mapped_column(
-        Enum(Visibility, native_enum=False, length=20, validate_strings=True),
+        enum_type(Visibility, 20),
         default=Visibility.ORGANISERS,
     )
     # What the person agreed to show next to their name in lists and on the badge.

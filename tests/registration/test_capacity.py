@@ -133,3 +133,24 @@ def test_closed_category_only_for_organisers(factory):
         services.register(db.session, event, data)
     registration, _ = services.register(db.session, event, data, organiser=True)
     assert registration.category.code == "staff"
+
+
+def test_database_refuses_a_second_active_registration_for_one_address(factory):
+    """Even code that skips the service cannot create a duplicate: a partial unique index."""
+    import sqlalchemy.exc
+
+    from eventsys.registration.models import Registration
+
+    event = factory.event()
+    first = factory.registration(event, email="ana@example.org")
+    duplicate = Registration(
+        event=event,
+        category=first.category,
+        status=Status.WAITLISTED,
+        email="ana@example.org",
+        display_name="Ana again",
+    )
+    db.session.add(duplicate)
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()

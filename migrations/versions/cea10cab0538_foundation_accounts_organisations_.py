@@ -1,8 +1,8 @@
 """foundation: accounts, organisations, events, registration, check-in, mail
 
-Revision ID: 0742c3ff4eec
+Revision ID: cea10cab0538
 Revises: 
-Create Date: 2026-11-23 15:50:16.754048
+Create Date: 2026-11-23 15:54:04.040280
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eventsys.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0742c3ff4eec'
+revision = 'cea10cab0538'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,7 +31,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('short_name', sa.String(length=60), nullable=True),
-    sa.Column('kind', sa.Enum('MUNICIPALITY', 'DISTRICT', 'REGION', 'NGO', 'NETWORK', 'INDIGENOUS', 'COMPANY', 'PRESS', 'OTHER', name='organisationkind', native_enum=False, length=20), nullable=False),
+    sa.Column('kind', sa.Enum('municipality', 'district', 'region', 'ngo', 'network', 'indigenous', 'company', 'press', 'other', name='organisationkind', native_enum=False, length=20), nullable=False),
     sa.Column('country', sa.String(length=2), nullable=True),
     sa.Column('city', sa.String(length=200), nullable=True),
     sa.Column('website', sa.String(length=300), nullable=True),
@@ -78,7 +78,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('title_translations', sa.JSON(), nullable=False),
     sa.Column('description_translations', sa.JSON(), nullable=False),
-    sa.Column('kind', sa.Enum('CONFERENCE', 'GENERAL_ASSEMBLY', 'SIDE_EVENT', name='eventkind', native_enum=False, length=30), nullable=False),
+    sa.Column('kind', sa.Enum('conference', 'general_assembly', 'side_event', name='eventkind', native_enum=False, length=30), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('starts_at', eventsys.db.UTCDateTime(), nullable=False),
     sa.Column('ends_at', eventsys.db.UTCDateTime(), nullable=False),
@@ -144,7 +144,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('ORGANISER', 'CHECKIN', name='rolename', native_enum=False, length=20), nullable=False),
+    sa.Column('role', sa.Enum('organiser', 'checkin', name='rolename', native_enum=False, length=20), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_roles_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_event_roles_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_roles')),
@@ -163,7 +163,7 @@ def upgrade():
     sa.Column('text_body', sa.Text(), nullable=False),
     sa.Column('html_body', sa.Text(), nullable=True),
     sa.Column('attachments', sa.JSON(), nullable=False),
-    sa.Column('status', sa.Enum('QUEUED', 'SENT', 'LOGGED', 'FAILED', name='mailstatus', native_enum=False, length=10), nullable=False),
+    sa.Column('status', sa.Enum('queued', 'sent', 'logged', 'failed', name='mailstatus', native_enum=False, length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('next_attempt_at', eventsys.db.UTCDateTime(), nullable=True),
@@ -181,7 +181,7 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('label', sa.String(length=300), nullable=False),
     sa.Column('label_translations', sa.JSON(), nullable=False),
-    sa.Column('kind', sa.Enum('TEXT', 'LONG_TEXT', 'SINGLE_CHOICE', 'MULTIPLE_CHOICE', 'YES_NO', 'COUNTRY', name='questionkind', native_enum=False, length=20), nullable=False),
+    sa.Column('kind', sa.Enum('text', 'long_text', 'single_choice', 'multiple_choice', 'yes_no', 'country', name='questionkind', native_enum=False, length=20), nullable=False),
     sa.Column('required', sa.Boolean(), nullable=False),
     sa.Column('options', sa.JSON(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
@@ -198,7 +198,7 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('category_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('PENDING', 'CONFIRMED', 'WAITLISTED', 'CANCELLED', 'REJECTED', name='status', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', name='status', native_enum=False, length=20), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('display_name', sa.String(length=200), nullable=False),
     sa.Column('latin_name', sa.String(length=200), nullable=True),
@@ -206,7 +206,7 @@ def upgrade():
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('country', sa.String(length=2), nullable=True),
     sa.Column('answers', sa.JSON(), nullable=False),
-    sa.Column('visibility', sa.Enum('ORGANISERS', 'PARTICIPANTS', 'PUBLIC', name='visibility', native_enum=False, length=20), nullable=False),
+    sa.Column('visibility', sa.Enum('organisers', 'participants', 'public', name='visibility', native_enum=False, length=20), nullable=False),
     sa.Column('show_organisation', sa.Boolean(), nullable=False),
     sa.Column('show_country', sa.Boolean(), nullable=False),
     sa.Column('access_digest', sa.String(length=64), nullable=True),
