@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
+from flask_babel import refresh as refresh_babel
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
 from eventsys import create_app
@@ -21,6 +25,42 @@ is_postgres = bool(DATABASE_URL and DATABASE_URL.startswith("postgres"))
 postgres_only = pytest.mark.skipif(
     not is_postgres, reason="needs PostgreSQL (EVENTSYS_DATABASE_URL)"
 )
+
+
+class CommittingClient(FlaskClient):
+    """Requests see the test's set-up as committed, as they would in production: the test's
+    session is committed (to its savepoint) first, so a view's rollback cannot undo the set-up.
+    Requests reuse the test's app context, so `g` (Flask-Login's cached user, the event) and
+    Flask-Babel's cached locale are cleared: every request starts fresh."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        for name in list(g):
+            g.pop(name)
+        refresh_babel()
+        return super().open(*args, **kwargs)
+
+
+def use_sqlite_transactions(engine) -> None:
+    """pysqlite opens transactions lazily and mishandles SAVEPOINT, so a test's commits would
+    escape its rollback; SQLAlchemy's documented recipe lets SQLAlchemy emit BEGIN itself."""
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def no_pysqlite_transactions(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine per table and so ignores `bind`: its queries
+    and commits would bypass the test's connection (and its rollback). This one keeps to it."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +79,10 @@ def app(tmp_path_factory: pytest.TempPathFactory):
             "UPLOAD_DIR": str(instance / "uploads"),
         }
     )
+    app.test_client_class = CommittingClient
     with app.app_context():
+        if not is_postgres:
+            use_sqlite_transactions(db.engine)
         create_schema()
         yield app
         db.session.remove()
@@ -71,7 +114,11 @@ def db_session(app, request) -> Iterator[object]:
         transaction = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         huey.storage.flush_all()
         try:

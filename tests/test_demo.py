@@ -47,3 +47,13 @@ def test_demo_command_prints_the_accounts(app):
     assert result.exit_code == 0, result.output
     for email in ("admin@example.org", "organiser@example.org", "participant@example.org"):
         assert email in result.output
+
+
+def test_a_tests_commits_are_rolled_back_afterwards_part_one(factory):
+    factory.event(slug="must-not-survive")
+    db.session.commit()
+
+
+def test_a_tests_commits_are_rolled_back_afterwards_part_two():
+    found = db.session.execute(select(Event).where(Event.slug == "must-not-survive")).first()
+    assert found is None
