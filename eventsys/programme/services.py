@@ -11,7 +11,7 @@ import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -432,8 +432,8 @@ def _session_entry(row: ProgrammeSession) -> dict[str, Any]:
         "track_id": row.track_id,
         "track": row.track.name if row.track else "",
         "colour": row.track.colour if row.track else "",
-        "start": row.starts_at.isoformat(),
-        "end": row.ends_at.isoformat(),
+        "start": row.starts_at.astimezone(UTC).isoformat(),
+        "end": row.ends_at.astimezone(UTC).isoformat(),
         "speakers": [{"name": s.name, "user_id": s.user_id} for s in row.speakers],
         "places": row.places,
         "signup": row.signup_required,
@@ -442,7 +442,7 @@ def _session_entry(row: ProgrammeSession) -> dict[str, Any]:
 
 
 # Fields whose change a participant's calendar must learn of.
-_CONTENT = ("kind", "title", "description", "language", "track", "speakers", "places", "signup")
+_CONTENT = ("kind", "title", "description", "language", "track", "speakers", "signup")
 
 
 def diff_sessions(
@@ -473,7 +473,8 @@ def _change_kinds(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
         kinds.append("moved")
     if old["room_id"] != new["room_id"] or old["room"] != new["room"]:
         kinds.append("room_changed")
-    if any(old.get(k) != new.get(k) for k in _CONTENT):
+    places_changed = new["signup"] and old.get("places") != new.get("places")
+    if places_changed or any(old.get(k) != new.get(k) for k in _CONTENT):
         kinds.append("changed")
     return kinds
 
