@@ -522,7 +522,7 @@ def _users_by_email(emails: list[str]) -> dict[str, int]:
     if not emails:
         return {}
     rows = db.session.execute(select(User.email, User.id).where(User.email.in_(emails)))
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def _session_data(form: SessionForm, event: Event) -> services.SessionData:
@@ -615,7 +615,7 @@ def session_edit(event: Event, session_id: int):
                 select(User.id, User.email).where(
                     User.id.in_([s.user_id for s in row.speakers if s.user_id])
                 )
-            ).tuples()
+            ).all()
         )
         form.speakers.data = speakers_text(row.speakers, emails)
     if form.validate_on_submit():

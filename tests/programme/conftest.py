@@ -42,7 +42,9 @@ class Conf:
         return row
 
 
-def make_conf(factory, *, slug: str | None = None, first_day: int, last_day: int, rooms: int = 3) -> Conf:
+def make_conf(
+    factory, *, slug: str | None = None, first_day: int, last_day: int, rooms: int = 3
+) -> Conf:
     organiser = factory.user(name="Olga Organiser")
     event = factory.event(slug, organiser=organiser, starts_at=at(first_day, 8), days=1)
     event.ends_at = at(last_day, 19)

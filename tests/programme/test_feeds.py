@@ -14,8 +14,11 @@ from eventsys.extensions import db
 from eventsys.programme import services
 from tests.programme.conftest import at, make_conf
 
-XSD = Path(eventsys.__file__).resolve().parent.parent.parent / "shared" / "standards" / (
-    "frab-schedule.xsd"
+XSD = (
+    Path(eventsys.__file__).resolve().parent.parent.parent
+    / "shared"
+    / "standards"
+    / ("frab-schedule.xsd")
 )
 
 

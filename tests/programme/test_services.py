@@ -30,7 +30,12 @@ def count_sessions(event) -> int:
     ],
 )
 def test_bad_session_input_is_refused_and_nothing_is_saved(conf, change, field, message):
-    values = dict(title="Energy poverty", kind="workshop", starts_at=at(9, 10), ends_at=at(9, 11))
+    values = {
+        "title": "Energy poverty",
+        "kind": "workshop",
+        "starts_at": at(9, 10),
+        "ends_at": at(9, 11),
+    }
     values.update(change)
     with pytest.raises(ServiceError, match=message) as caught:
         services.create_session(db.session, conf.event, services.SessionData(**values))
@@ -48,9 +53,7 @@ def test_a_room_of_another_event_is_unknown_here(conf, factory):
 def test_outside_the_event_is_saved_with_a_warning(conf):
     row = conf.add("Too early", at(8, 10), at(8, 11))
     assert row.id is not None
-    assert [w.kind for w in services.warnings_for(db.session, conf.event, row)] == [
-        "outside_event"
-    ]
+    assert [w.kind for w in services.warnings_for(db.session, conf.event, row)] == ["outside_event"]
 
 
 def test_failed_update_leaves_the_session_as_it_was(conf):
@@ -68,7 +71,9 @@ def test_failed_update_leaves_the_session_as_it_was(conf):
 
 def test_move_keeps_the_length(conf):
     row = conf.add("Equality in the transition", at(9, 10), at(9, 11, 30))
-    services.move_session(db.session, conf.event, row, room_id=conf.rooms[2].id, starts_at=at(10, 14))
+    services.move_session(
+        db.session, conf.event, row, room_id=conf.rooms[2].id, starts_at=at(10, 14)
+    )
     assert (row.starts_at, row.ends_at, row.room.name) == (at(10, 14), at(10, 15, 30), "Sala 3")
 
 
@@ -92,7 +97,9 @@ def test_versions_changelog_and_sequences(conf):
         services.publish(db.session, conf.event)
 
     services.move_session(db.session, conf.event, b, room_id=b.room_id, starts_at=at(9, 14))
-    services.move_session(db.session, conf.event, c, room_id=conf.rooms[0].id, starts_at=c.starts_at)
+    services.move_session(
+        db.session, conf.event, c, room_id=conf.rooms[0].id, starts_at=c.starts_at
+    )
     services.set_cancelled(db.session, a, True)
     d = conf.add("Data for municipal planning", at(10, 9), at(10, 10))
     assert {x["uid"]: x["changes"] for x in services.pending_changes(db.session, conf.event)} == {
@@ -124,7 +131,9 @@ def test_changed_since_collects_marks_of_later_versions(conf, participant):
     row = conf.add("Workshop", at(9, 10), at(9, 11))
     services.publish(db.session, conf.event)
     services.mark_seen(db.session, conf.event, user, 1)
-    services.move_session(db.session, conf.event, row, room_id=conf.rooms[1].id, starts_at=at(9, 15))
+    services.move_session(
+        db.session, conf.event, row, room_id=conf.rooms[1].id, starts_at=at(9, 15)
+    )
     services.publish(db.session, conf.event)
     new = conf.add("Late addition", at(11, 9), at(11, 10))
     services.publish(db.session, conf.event)

@@ -37,9 +37,13 @@ def test_places_then_waiting_list_then_promotion_with_a_mail(conf, factory):
     services.cancel_signup(db.session, workshop, people[0])
     assert statuses(workshop) == ["confirmed", "confirmed", "waitlisted"]
     assert services.waitlist_position(db.session, workshop, people[3]) == 1
-    mails = db.session.execute(
-        select(OutboundMail).where(OutboundMail.kind == "programme_signup_promoted")
-    ).scalars().all()
+    mails = (
+        db.session.execute(
+            select(OutboundMail).where(OutboundMail.kind == "programme_signup_promoted")
+        )
+        .scalars()
+        .all()
+    )
     assert [m.to_address for m in mails] == [people[2].email]
     assert "Energy poverty" in mails[0].subject
 
@@ -47,7 +51,7 @@ def test_places_then_waiting_list_then_promotion_with_a_mail(conf, factory):
 def test_raising_the_places_promotes_the_waiting(conf, factory):
     workshop = signup_workshop(conf, "Data", at(9, 10), at(9, 11), places=1)
     services.publish(db.session, conf.event)
-    for i in range(3):
+    for _i in range(3):
         services.sign_up(db.session, workshop, factory.registration(conf.event))
     data = services.SessionData(
         "Data", "workshop", workshop.starts_at, workshop.ends_at, room_id=workshop.room_id,
