@@ -389,7 +389,63 @@ def conflicts_of(programme: Programme) -> list[rules.Warning]:
 
 
 def event_conflicts(session: Session, event: Event) -> list[rules.Warning]:
-    return conflicts_of(load_programme(session, event))
+    """Every conflict of the draft, read as plain columns (no ORM objects): four queries."""
+    rooms = session.execute(
+        select(Room.id, Room.name, Room.capacity, Room.opens_at, Room.closes_at).where(
+            Room.event_id == event.id
+        )
+    ).all()
+    capacity = {r.id: r.capacity for r in rooms}
+    speakers: dict[int, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for session_id, user_id, name in session.execute(
+        select(SessionSpeaker.session_id, SessionSpeaker.user_id, SessionSpeaker.name)
+        .join(ProgrammeSession, ProgrammeSession.id == SessionSpeaker.session_id)
+        .where(ProgrammeSession.event_id == event.id)
+    ):
+        key = speaker_key({"user_id": user_id, "name": name})
+        speakers[session_id].append(key)
+        names[key] = name
+    confirmed: dict[int, int] = defaultdict(int)
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for registration_id, session_id in session.execute(
+        select(SignUp.registration_id, SignUp.session_id)
+        .join(ProgrammeSession, ProgrammeSession.id == SignUp.session_id)
+        .where(ProgrammeSession.event_id == event.id, SignUp.status == SignUpStatus.CONFIRMED)
+    ):
+        confirmed[session_id] += 1
+        by_person[registration_id].append(session_id)
+    slots = [
+        rules.Slot(
+            id=row.id,
+            title=row.title,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            room_id=row.room_id,
+            speakers=tuple(speakers.get(row.id, ())),
+            signups=confirmed.get(row.id, 0),
+            places=(row.capacity if row.capacity is not None else capacity.get(row.room_id))
+            if row.signup_required
+            else None,
+            cancelled=row.is_cancelled,
+        )
+        for row in session.execute(
+            select(
+                ProgrammeSession.id, ProgrammeSession.title, ProgrammeSession.starts_at,
+                ProgrammeSession.ends_at, ProgrammeSession.room_id, ProgrammeSession.capacity,
+                ProgrammeSession.signup_required, ProgrammeSession.is_cancelled,
+            ).where(ProgrammeSession.event_id == event.id)
+        )
+    ]  # fmt: skip
+    return rules.find_conflicts(
+        slots,
+        event_start=event.starts_at,
+        event_end=event.ends_at,
+        zone=event.timezone,
+        rooms=[rules.RoomHours(r.id, r.name, r.opens_at, r.closes_at) for r in rooms],
+        speaker_names=names,
+        signups=by_person,
+    )
 
 
 def warnings_for(session: Session, event: Event, row: ProgrammeSession) -> list[rules.Warning]:

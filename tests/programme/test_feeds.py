@@ -155,3 +155,15 @@ def test_frab_json_has_days_rooms_and_local_times(client, conf):
     assert talk["date"] == "2024-10-10T14:00:00+01:00"
     assert talk["persons"][0]["public_name"] == "Олег Петров"
     assert datetime.fromisoformat(talk["date"]) == row.starts_at
+
+
+def test_long_titles_in_any_script_survive_folding_and_escaping(client, conf):
+    title = "Энергетическая бедность; города, регионы и НКО — " * 3 + "Əhali, enerji"
+    description = "Line one, with a comma;\nline two \\ backslash\n\nÜbergang gerecht"
+    row = conf.add(title.strip(), at(9, 10), at(9, 11), description=description)
+    services.publish(db.session, conf.event)
+    body = client.get(f"/events/{conf.event.slug}/calendar.ics").data
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    parsed = vevents(body)[f"session-{row.uid}@eventsys.test"]
+    assert str(parsed["summary"]) == title.strip()
+    assert str(parsed["description"]).startswith(description)
