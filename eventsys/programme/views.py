@@ -3,6 +3,7 @@ calendar feeds, frab exports and printable PDFs. Thin: parse, call a service, re
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime
 from typing import Any
@@ -88,7 +89,9 @@ def _chosen_day(days: list[date]) -> date:
 
 
 def _item_url(event: Event):
-    return lambda item: external_url("programme.session", slug=event.slug, session_id=item.id)
+    """One URL build for a whole feed: the session pages differ only in their last part."""
+    prefix = external_url("programme.session", slug=event.slug, session_id=0)[: -len("0")]
+    return lambda item: f"{prefix}{item.id}"
 
 
 def _service_error(exc: ServiceError, form=None) -> None:
@@ -903,6 +906,17 @@ def programme_day(day: date, fmt: str = "EEE d MMM") -> str:
     return format_date(day, fmt, locale=str(get_locale() or "en"))
 
 
+@functools.cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def programme_hm(value: datetime, zone: str) -> str:
+    """24-hour wall-clock time in a zone: the grid prints hundreds of these."""
+    return value.astimezone(_zone(zone)).strftime("%H:%M")
+
+
 def init_template_helpers(app) -> None:
+    app.add_template_filter(programme_hm)
     app.add_template_global(warning_text, "programme_warning_text")
     app.add_template_filter(programme_day)
