@@ -71,6 +71,7 @@ class MoveForm(PlaceFields, FlaskForm):
 
 
 class SessionForm(PlaceFields, FlaskForm):
+    end = TimeField(_l("Ends"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind"),

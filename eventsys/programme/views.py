@@ -867,12 +867,17 @@ def room_signs(event: Event):
     programme = services.load_programme(db.session, event, with_signups=False)
     live = [row for row in programme.sessions if not row.is_cancelled]
     zone = ZoneInfo(event.timezone)
+    by_room_day: dict[tuple[int, date], list[ProgrammeSession]] = {}
+    for row in live:
+        key = (row.room_id, row.starts_at.astimezone(zone).date())
+        by_room_day.setdefault(key, []).append(row)
+    # A sign per room and day that has sessions; an empty room needs no sign.
     signs = [
-        (room, day, [r for r in live if r.room_id == room.id
-                     and r.starts_at.astimezone(zone).date() == day])
+        (room, day, by_room_day[(room.id, day)])
         for room in programme.rooms
         for day in event_days(event)
-    ]  # fmt: skip
+        if (room.id, day) in by_room_day
+    ]
     html = render_template("programme/room_signs.html", event=event, signs=signs)
     return _pdf(html, f"{event.slug}-room-signs.pdf")
 

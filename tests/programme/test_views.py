@@ -276,7 +276,10 @@ def test_printable_programme_has_one_page_per_day_and_room_signs(client, login, 
     assert len(reader.pages) == 3
     assert "Session 0" in reader.pages[0].extract_text()
     signs = client.get(f"/events/{conf.event.slug}/programme/manage/room-signs.pdf")
-    assert len(PdfReader(io.BytesIO(signs.data)).pages) == 3 * 3  # rooms × days
+    # fill() put the twelve sessions in the first room: one sign for each of its three days.
+    pages = PdfReader(io.BytesIO(signs.data)).pages
+    assert len(pages) == 3
+    assert "Sala 1" in pages[0].extract_text() and "Session 0" in pages[0].extract_text()
 
 
 def client_for(app, user):
