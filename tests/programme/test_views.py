@@ -313,3 +313,14 @@ def test_timetable_and_editor_queries_do_not_grow_with_the_programme(app, factor
             counts[(name, view)] = counter.count
     assert counts[("small", "programme/")] == counts[("large", "programme/")]
     assert counts[("small", "programme/manage")] == counts[("large", "programme/manage")]
+
+
+def test_every_programme_view_carries_an_access_rule(app):
+    from eventsys.web.access import rule_of
+
+    endpoints = [e for e in app.view_functions if e.startswith(("programme.", "api_programme."))]
+    assert len(endpoints) > 30
+    missing = [e for e in endpoints if rule_of(app.view_functions[e]) is None]
+    assert missing == []
+    editor = [e for e in endpoints if "manage" in str(app.url_map._rules_by_endpoint[e][0])]
+    assert editor and {rule_of(app.view_functions[e]) for e in editor} == {"event:organiser"}
