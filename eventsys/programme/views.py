@@ -894,11 +894,11 @@ def warning_text(warning, titles: dict[int, str]) -> str:
         c.SPEAKER_DOUBLE_BOOKED: _(
             "%(speaker)s is to speak in two places at once", speaker=warning.subject
         ),
-        c.OUTSIDE_EVENT: _("the session lies outside the event's dates"),
+        c.OUTSIDE_EVENT: _("The session lies outside the event's dates"),
         c.OUTSIDE_ROOM_HOURS: _("%(room)s is not open then", room=warning.subject),
         c.OVER_CAPACITY: _("%(n)s more sign-ups than places", n=warning.count),
         c.ATTENDEE_OVERLAP: _("%(n)s participant(s) signed up to both at once", n=warning.count),
-        c.INVALID_TIMES: _("the session ends before it starts"),
+        c.INVALID_TIMES: _("The session ends before it starts"),
     }
     text = texts.get(warning.kind, warning.kind)
     return f"{text}: {', '.join(names)}" if titles else text
