@@ -73,9 +73,10 @@ def register_areas(app: Flask) -> None:
         events,
         mail,
         organisations,
+        programme,
         registration,
         web,
     )
 
-    for area in (web, api, accounts, organisations, events, registration, checkin, mail):
+    for area in (web, api, accounts, organisations, events, registration, checkin, mail, programme):
         area.init_app(app)

@@ -1,0 +1,13 @@
+"""The programme: rooms, tracks, sessions, conflicts, versions, sign-ups, feeds and exports."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from eventsys.programme import cli, views
+
+    app.register_blueprint(views.bp)
+    views.init_template_helpers(app)
+    cli.init_app(app)

@@ -1,0 +1,201 @@
+"""Rooms, tracks, sessions, speakers, sign-ups, stars, published versions and feed tokens."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsys.db import utcnow
+from eventsys.events.models import Event
+from eventsys.extensions import db
+
+
+class SessionKind(enum.StrEnum):
+    PLENARY = "plenary"
+    WORKSHOP = "workshop"
+    PANEL = "panel"
+    BREAK = "break"
+    GENERAL_ASSEMBLY = "general_assembly"
+
+
+class SignUpStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+
+
+class Room(db.Model):
+    __tablename__ = "programme_rooms"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int | None]
+    # Wall-clock opening hours in the event's zone, the same every day; None: always open.
+    opens_at: Mapped[time | None] = mapped_column(Time)
+    closes_at: Mapped[time | None] = mapped_column(Time)
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship()
+
+
+class Track(db.Model):
+    __tablename__ = "programme_tracks"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    colour: Mapped[str] = mapped_column(String(7), default="#2f6f4f")
+    position: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship()
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class ProgrammeSession(db.Model):
+    """One timetable entry. `uid` never changes, so calendars and apps update rather than copy."""
+
+    __tablename__ = "programme_sessions"
+    __table_args__ = (Index("ix_programme_sessions_event_start", "event_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    kind: Mapped[SessionKind] = mapped_column(
+        Enum(SessionKind, native_enum=False, length=20, validate_strings=True)
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    room_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_rooms.id", ondelete="SET NULL"), index=True
+    )
+    track_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_tracks.id", ondelete="SET NULL"), index=True
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    # Places for sign-up; None: the room's capacity. Sign-up only where the organiser asks for it.
+    capacity: Mapped[int | None]
+    signup_required: Mapped[bool] = mapped_column(default=False)
+    is_cancelled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+    room: Mapped[Room | None] = relationship()
+    track: Mapped[Track | None] = relationship()
+    speakers: Mapped[list[SessionSpeaker]] = relationship(
+        back_populates="session", order_by="SessionSpeaker.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def places(self) -> int | None:
+        if self.capacity is not None:
+            return self.capacity
+        return self.room.capacity if self.room is not None else None
+
+    def __repr__(self) -> str:
+        return f"<ProgrammeSession {self.id} {self.title!r}>"
+
+
+class SessionSpeaker(db.Model):
+    """A registered person (user_id) or an external name."""
+
+    __tablename__ = "programme_speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    session: Mapped[ProgrammeSession] = relationship(back_populates="speakers")
+
+
+class SignUp(db.Model):
+    __tablename__ = "programme_signups"
+    __table_args__ = (
+        UniqueConstraint("session_id", "registration_id"),
+        Index("ix_programme_signups_session_status", "session_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("programme_sessions.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[SignUpStatus] = mapped_column(
+        Enum(SignUpStatus, native_enum=False, length=20, validate_strings=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[ProgrammeSession] = relationship()
+
+
+class Star(db.Model):
+    __tablename__ = "programme_stars"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("programme_sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProgrammeVersion(db.Model):
+    """A published version: a frozen copy of the timetable and what changed since the last one.
+
+    Participants, feeds and exports read only these, so drafts never leak."""
+
+    __tablename__ = "programme_versions"
+    __table_args__ = (UniqueConstraint("event_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # {"rooms": [...], "tracks": [...], "sessions": [...]}, see services.snapshot_of.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # [{"uid", "id", "title", "change": "new"|"moved"|"room_changed"|"cancelled"|"changed"}]
+    changes: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class ProgrammeSeen(db.Model):
+    """The published version a person last marked as seen, for the 'changed' marks."""
+
+    __tablename__ = "programme_seen"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    version_number: Mapped[int]
+
+
+class FeedToken(db.Model):
+    """The secret of a personal calendar feed; only the digest is stored. Revoked ones stay."""
+
+    __tablename__ = "programme_feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
