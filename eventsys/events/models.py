@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import utcnow
 from eventsys.extensions import db
+
+if TYPE_CHECKING:
+    from eventsys.accounts.models import User
 
 
 class EventKind(enum.StrEnum):
@@ -150,3 +153,4 @@ class EventRole(db.Model):
     )
 
     event: Mapped[Event] = relationship(back_populates="roles")
+    user: Mapped[User] = relationship()
