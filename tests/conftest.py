@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
 from eventsys import create_app
@@ -21,6 +24,20 @@ is_postgres = bool(DATABASE_URL and DATABASE_URL.startswith("postgres"))
 postgres_only = pytest.mark.skipif(
     not is_postgres, reason="needs PostgreSQL (EVENTSYS_DATABASE_URL)"
 )
+
+
+class CommittingClient(FlaskClient):
+    """A request sees what the test set up as committed, as it would in production: the test's
+    session is committed (to its savepoint) first, so a view's rollback cannot undo the setup.
+    Everything is still rolled back after the test, and each request starts with an empty `g`."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        # Requests reuse the test's app context, so its `g` would carry one request's
+        # logged-in user (Flask-Login caches it there) or event into the next.
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +56,7 @@ def app(tmp_path_factory: pytest.TempPathFactory):
             "UPLOAD_DIR": str(instance / "uploads"),
         }
     )
+    app.test_client_class = CommittingClient
     with app.app_context():
         create_schema()
         yield app
@@ -60,6 +78,14 @@ def create_schema() -> None:
         db.create_all()
 
 
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's get_bind() picks the app's engine and would ignore the test's
+    connection, so the test's commits would really be committed: stay on the connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
 @pytest.fixture(autouse=True)
 def db_session(app, request) -> Iterator[object]:
     """Everything a test writes, commits included, is rolled back afterwards."""
@@ -69,9 +95,17 @@ def db_session(app, request) -> Iterator[object]:
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite defers BEGIN; without it the session's first SAVEPOINT would open the
+            # transaction and its RELEASE (a view's commit) would really commit the test's rows.
+            connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         huey.storage.flush_all()
         try:
