@@ -651,6 +651,12 @@ class Dashboard:
 DASHBOARD_STATUSES = ("confirmed", "pending", "waitlisted", "cancelled")
 
 
+def _smallest(*limits: int | None) -> int | None:
+    """The tightest of several limits; None (no limit) when none applies."""
+    known = [n for n in limits if n is not None]
+    return min(known) if known else None
+
+
 def dashboard(session: Session, event: Event) -> Dashboard:
     """Registrations per category and status, places left, mails that could not be delivered."""
     from eventsys.mail.services import failed_count
@@ -665,12 +671,13 @@ def dashboard(session: Session, event: Event) -> Dashboard:
     by_category: dict[int, dict[str, int]] = {}
     for category_id, status, count in counted:
         by_category.setdefault(category_id, {})[str(status)] = count
-    rows = []
-    for category in event.categories:
-        counts = by_category.get(category.id, {})
-        row = CategoryCounts(category, counts, None)
-        row.places_left = places_left(category.capacity, row.taken)
-        rows.append(row)
+    rows = [
+        CategoryCounts(category, by_category.get(category.id, {}), None)
+        for category in event.categories
+    ]
     totals = {s: sum(r.counts.get(s, 0) for r in rows) for s in (*DASHBOARD_STATUSES, "rejected")}
     event_left = places_left(event.capacity, totals["confirmed"] + totals["pending"])
+    for row in rows:
+        # A category's own room counts only as far as the event has room left.
+        row.places_left = _smallest(places_left(row.category.capacity, row.taken), event_left)
     return Dashboard(rows, totals, event_left, failed_count(session, event.id))
