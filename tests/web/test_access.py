@@ -124,6 +124,18 @@ def test_every_route_has_an_access_rule(app):
     assert missing == []
 
 
+def test_organiser_and_admin_addresses_carry_a_guarding_rule(app):
+    """Convention: /admin/... and /events/<slug>/manage/... pages are guarded, so a view marked
+    @public or @login_required by mistake cannot hide there (the walk trusts the marks)."""
+    wrong = [
+        f"{r.rule} ({r.endpoint}): {rule_of(app.view_functions[r.endpoint])}"
+        for r in routes(app)
+        if (r.rule.startswith("/admin") or "/manage" in r.rule)
+        and not (rule_of(app.view_functions[r.endpoint]) or "").startswith(PROTECTED)
+    ]
+    assert wrong == []
+
+
 def test_nobody_gets_past_an_access_rule(app, world):
     visitors = {
         "anonymous": None,
