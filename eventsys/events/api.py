@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, g
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
@@ -62,7 +63,7 @@ def visible_event(slug: str) -> Event:
     if event is None or not (
         event.is_published or has_event_role(g.api_user, event, ("organiser",))
     ):
-        abort(404, f"There is no event “{slug[:80]}”.")
+        abort(404, _("There is no event “%(slug)s”.", slug=slug[:80]))
     return event
 
 
@@ -236,7 +237,7 @@ def _instant(value: datetime, zone: str, name: str) -> datetime:
 def _organised_event(slug: str) -> Event:
     event = visible_event(slug)
     if not has_event_role(g.api_user, event, ("organiser",)):
-        abort(403, "Only the event's organisers may change it.")
+        abort(403, _("Only the event's organisers may change it."))
     return event
 
 
@@ -247,10 +248,10 @@ def _organised_event(slug: str) -> Event:
 def create_event(data: dict):
     """Create an event (administrators). It starts as a draft unless is_published is true."""
     if not g.api_user.is_admin:
-        abort(403, "Only administrators may create events.")
+        abort(403, _("Only administrators may create events."))
     for name in ("starts_at", "ends_at"):
         if data.get(name) is None:
-            abort(422, f"{name} is required.")
+            abort(422, _("%(name)s is required.", name=name))
     organisers = data.pop("organisers")
     slug = data.pop("slug")
     with_defaults = data.pop("with_default_categories")

@@ -42,7 +42,7 @@ DEFAULT_CATEGORIES = (
 def event_by_slug(session: Session, slug: str) -> Event:
     event = session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
     if event is None:
-        raise NotFound(f"There is no event “{slug[:80]}”.")
+        raise NotFound(_("There is no event “%(slug)s”.", slug=slug[:80]))
     return event
 
 
@@ -115,26 +115,31 @@ def validate_event_fields(
 ) -> None:
     if not SLUG_RE.match(slug or "") or len(slug) > 80:
         raise ServiceError(
-            "The short name may hold lower-case letters, digits and single hyphens.", field="slug"
+            _("The short name may hold lower-case letters, digits and single hyphens."),
+            field="slug",
         )
     if not (title or "").strip() or len(title) > 300:
-        raise ServiceError("Please give a title of at most 300 characters.", field="title")
+        raise ServiceError(_("Please give a title of at most 300 characters."), field="title")
     if not is_valid_timezone(timezone):
         raise ServiceError(
-            f"“{timezone}” is not a known time zone, e.g. Europe/Lisbon.", field="timezone"
+            _(
+                "“%(zone)s” is not a known time zone, e.g. Europe/Lisbon.",
+                zone=(timezone or "")[:64],
+            ),
+            field="timezone",
         )
     if ends_at <= starts_at:
-        raise ServiceError("The event must end after it starts.", field="ends_at")
+        raise ServiceError(_("The event must end after it starts."), field="ends_at")
     if (
         registration_opens_at
         and registration_closes_at
         and registration_closes_at <= registration_opens_at
     ):
         raise ServiceError(
-            "Registration must close after it opens.", field="registration_closes_at"
+            _("Registration must close after it opens."), field="registration_closes_at"
         )
     if capacity is not None and capacity < 0:
-        raise ServiceError("The capacity cannot be negative.", field="capacity")
+        raise ServiceError(_("The capacity cannot be negative."), field="capacity")
 
 
 def create_event(
@@ -159,7 +164,9 @@ def create_event(
         capacity=fields.get("capacity"),  # type: ignore[arg-type]
     )
     if session.execute(select(Event.id).where(Event.slug == slug)).first():
-        raise Conflict(f"The short name “{slug}” is taken by another event.", field="slug")
+        raise Conflict(
+            _("The short name “%(slug)s” is taken by another event.", slug=slug), field="slug"
+        )
     check_event_details(session, None, fields)
     event = Event(
         slug=slug,

@@ -45,7 +45,7 @@ def show(slug: str) -> str:
     event = load_event(slug)
     is_organiser = has_event_role(current_user, event, ("organiser",))
     if not event.is_published and not is_organiser:
-        abort(404, "There is no event at this address.")
+        abort(404, _("There is no event at this address."))
     own = (
         registration_of(db.session, event, current_user) if current_user.is_authenticated else None
     )
@@ -68,6 +68,11 @@ def _apply_error(form: Any, exc: ServiceError) -> None:
         target.errors = [*target.errors, exc.message]
     else:
         form.form_errors.append(exc.message)
+
+
+def _require_action_form() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400, _("The form expired; please try again."))
 
 
 def _or_404(exc: NotFound) -> None:
@@ -207,8 +212,7 @@ def edit(event: Event):
 @bp.post("/<slug>/manage/publish")
 @organiser_required
 def publish(event: Event):
-    if not ActionForm().validate_on_submit():
-        abort(400, "The form expired; please try again.")
+    _require_action_form()
     published = request.form.get("published") == "1"
     try:
         services.set_published(db.session, event, published)
@@ -281,8 +285,7 @@ def edit_category(event: Event, category_id: int):
 @bp.post("/<slug>/manage/categories/<int:category_id>/delete")
 @organiser_required
 def delete_category(event: Event, category_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400, "The form expired; please try again.")
+    _require_action_form()
     try:
         services.delete_category(db.session, services.category_of(event, category_id))
     except NotFound as exc:
@@ -372,8 +375,7 @@ def edit_question(event: Event, question_id: int):
 @bp.post("/<slug>/manage/questions/<int:question_id>/remove")
 @organiser_required
 def remove_question(event: Event, question_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400, "The form expired; please try again.")
+    _require_action_form()
     try:
         outcome = services.remove_question(db.session, services.question_of(event, question_id))
     except NotFound as exc:
@@ -414,8 +416,7 @@ def roles(event: Event):
 @bp.post("/<slug>/manage/roles/<int:role_id>/remove")
 @organiser_required
 def remove_role(event: Event, role_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400, "The form expired; please try again.")
+    _require_action_form()
     try:
         services.remove_role(db.session, event, role_id, by_admin=current_user.is_admin)
     except NotFound as exc:
