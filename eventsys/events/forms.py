@@ -132,7 +132,7 @@ class EventForm(FlaskForm):
 
     def fill_choices(self, session: Session, event: Event | None) -> None:
         from eventsys.events.services import series_list
-        from eventsys.organisations.models import Organisation
+        from eventsys.organisations.models import Organisation, OrganisationKind
 
         self.timezone.choices = timezone_choices()
         self.country.choices = [("", "—"), *country_choices(str(get_locale() or "en"))]
@@ -144,8 +144,14 @@ class EventForm(FlaskForm):
             ("", "—"),
             *[(pid, title) for pid, title in parents if event is None or pid != event.id],
         ]
+        # Networks, NGOs and regions host events; the thousands of member towns would drown them.
+        current = event.host_organisation_id if event is not None else None
         hosts = session.execute(
-            select(Organisation.id, Organisation.name).order_by(Organisation.name)
+            select(Organisation.id, Organisation.name)
+            .where(
+                (Organisation.kind != OrganisationKind.MUNICIPALITY) | (Organisation.id == current)
+            )
+            .order_by(Organisation.name)
         ).all()
         self.host_organisation_id.choices = [("", "—"), *hosts]
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from eventsys.events.models import Event, EventRole, EventSeries, RoleName
 from eventsys.events.nav import add_manage_link
+from eventsys.events.services import dashboard
 from eventsys.extensions import db
 from eventsys.mail.models import MailStatus, OutboundMail
 from eventsys.registration.models import Status
@@ -165,8 +166,31 @@ def test_dashboard_counts(client, login, organiser, event, factory):
     assert "<strong>3</strong>" in stats  # confirmed
     assert '<strong>0</strong><span class="label">places left' in stats
     assert '<div class="stat warn"><strong>1</strong>' in stats  # the failed mail
-    # the cancelled registration freed nothing: it was itself on the waiting list
     assert "Press" in page and "Delegate of a member organisation" in page
+    # No category shows room the event as a whole no longer has.
+    board = dashboard(db.session, event)
+    assert board.places_left == 0 and {row.places_left for row in board.rows} == {0}
+    assert board.totals == {
+        "confirmed": 3,
+        "pending": 0,
+        "waitlisted": 1,
+        "cancelled": 1,
+        "rejected": 0,
+    }
+
+
+def test_dashboard_queries_do_not_grow_with_registrations(
+    client, login, organiser, event, factory, count_queries
+):
+    login(organiser)
+    factory.registration(event)
+    with count_queries() as few:
+        assert client.get(f"/events/{event.slug}/manage/").status_code == 200
+    for _ in range(30):
+        factory.registration(event, category="observer")
+    with count_queries() as many:
+        assert client.get(f"/events/{event.slug}/manage/").status_code == 200
+    assert many.count == few.count
 
 
 def test_categories_editor(client, login, organiser, event, factory):
