@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eventsys.accounts.services import MIN_PASSWORD_LENGTH
+
+PASSWORD_LENGTH = Length(
+    min=MIN_PASSWORD_LENGTH,
+    max=1000,
+    message=_l("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+)
 
 
 class LoginForm(FlaskForm):
@@ -22,9 +29,7 @@ class SignupForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
     )
     email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        "Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)]
-    )
+    password = PasswordField("Password", validators=[DataRequired(), PASSWORD_LENGTH])
     password_again = PasswordField(
         "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
     )
@@ -35,9 +40,7 @@ class ForgotForm(FlaskForm):
 
 
 class ResetForm(FlaskForm):
-    password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)]
-    )
+    password = PasswordField("New password", validators=[DataRequired(), PASSWORD_LENGTH])
     password_again = PasswordField(
         "New password again",
         validators=[DataRequired(), EqualTo("password", "The passwords differ.")],

@@ -135,7 +135,8 @@ def make_reset_token(secret_key: str, user: User) -> str:
     )
 
 
-def reset_password(session: Session, secret_key: str, token: str, new_password: str) -> User:
+def user_for_reset_token(session: Session, secret_key: str, token: str) -> User:
+    """The account a reset link is for, while the link is unused and fresh."""
     try:
         data = _serializer(secret_key, "reset-password").loads(token, max_age=RESET_MAX_AGE)
     except SignatureExpired as exc:
@@ -145,6 +146,11 @@ def reset_password(session: Session, secret_key: str, token: str, new_password: 
     user = session.get(User, data.get("u"))
     if user is None or user.session_version != data.get("v") or user.deleted_at is not None:
         raise AccountError("This reset link has already been used or is no longer valid.")
+    return user
+
+
+def reset_password(session: Session, secret_key: str, token: str, new_password: str) -> User:
+    user = user_for_reset_token(session, secret_key, token)
     set_password(user, new_password)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()  # the link arrived by e-mail, so the address works

@@ -115,6 +115,13 @@ def forgot():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @token
 def reset(token: str):
+    try:
+        services.user_for_reset_token(db.session, current_app.config["SECRET_KEY"], token)
+    except ServiceError as exc:
+        # Checked before the form is shown, so nobody types a new password in vain.
+        return render_template(
+            "web/error.html", code=400, name="Link not valid", message=exc.message
+        ), 400
     form = ResetForm()
     if form.validate_on_submit():
         try:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, g
-from marshmallow import Schema, fields
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
-from eventsys.events.models import Event
+from eventsys.errors import ServiceError
+from eventsys.events import services
+from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
+from eventsys.events.models import Event, EventKind, QuestionKind, RoleName
 from eventsys.extensions import db
+from eventsys.i18n import is_valid_timezone
 from eventsys.web.access import has_event_role
 
 blp = api_blueprint("api_events", __name__, "/events", "Events, their categories and questions.")
@@ -56,7 +63,7 @@ def visible_event(slug: str) -> Event:
     if event is None or not (
         event.is_published or has_event_role(g.api_user, event, ("organiser",))
     ):
-        abort(404, f"There is no event “{slug[:80]}”.")
+        abort(404, _("There is no event “%(slug)s”.", slug=slug[:80]))
     return event
 
 
@@ -80,9 +87,250 @@ def list_events(args: dict):
     return page_of(items, total, args["page"], args["per_page"])
 
 
+# Managing events through the API: administrators create, organisers change. -------------------
+
+TIME_NOTE = (
+    "ISO 8601. With an offset (or Z) it is that instant; without one it is the wall-clock time "
+    "in the event's time zone, as an organiser types it. A local time that a daylight-saving "
+    "change skips or repeats is refused."
+)
+
+
+def _time(description: str) -> fields.DateTime:
+    return fields.DateTime(allow_none=True, metadata={"description": f"{description} {TIME_NOTE}"})
+
+
+class EventWriteSchema(Schema):
+    title = fields.String(validate=validate.Length(min=1, max=300))
+    description = fields.String(validate=validate.Length(max=20000))
+    kind = fields.String(validate=validate.OneOf([k.value for k in EventKind]))
+    timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Lisbon."})
+    starts_at = _time("Start.")
+    ends_at = _time("End.")
+    venue_name = fields.String(validate=validate.Length(max=300))
+    venue_address = fields.String(validate=validate.Length(max=500))
+    city = fields.String(validate=validate.Length(max=200))
+    country = fields.String(allow_none=True, validate=validate.Length(equal=2))
+    default_locale = fields.String(validate=validate.Length(min=2, max=10))
+    languages = fields.List(fields.String(validate=validate.Length(max=10)))
+    series = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Series name; created when new."},
+    )
+    parent = fields.String(
+        allow_none=True, metadata={"description": "Slug of the event this is a sub-event of."}
+    )
+    host_organisation_id = fields.Integer(allow_none=True)
+    registration_opens_at = _time("Registration opens.")
+    registration_closes_at = _time("Registration closes (default: when the event ends).")
+    capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    requires_approval = fields.Boolean()
+    is_published = fields.Boolean()
+    participant_list_enabled = fields.Boolean()
+
+
+class EventCreateSchema(EventWriteSchema):
+    slug = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    timezone = fields.String(required=True)
+    starts_at = _time("Start.")
+    ends_at = _time("End.")
+    with_default_categories = fields.Boolean(
+        load_default=True,
+        metadata={"description": "Add delegate, observer, speaker, press, staff, guest."},
+    )
+    organisers = fields.List(
+        fields.Email(),
+        load_default=list,
+        metadata={"description": "E-mails of existing accounts made organisers."},
+    )
+
+
+class EventDetailSchema(EventSchema):
+    id = fields.Integer()
+    default_locale = fields.String()
+    languages = fields.List(fields.String())
+    is_published = fields.Boolean()
+    participant_list_enabled = fields.Boolean()
+    series = fields.Function(lambda e: e.series.name if e.series else None, allow_none=True)
+    parent = fields.Function(lambda e: e.parent.slug if e.parent else None, allow_none=True)
+    host_organisation_id = fields.Integer(allow_none=True)
+    starts_at_local = fields.Function(
+        lambda e: _wall(e.starts_at, e.timezone),
+        metadata={"description": "The start as the clocks at the venue show it."},
+    )
+    ends_at_local = fields.Function(lambda e: _wall(e.ends_at, e.timezone))
+
+
+def _wall(instant, zone: str) -> str | None:
+    wall = utc_to_wall(instant, zone)
+    return wall.isoformat(timespec="minutes") if wall else None
+
+
+class CategoryWriteSchema(Schema):
+    code = fields.String(validate=validate.Length(min=1, max=40))
+    label = fields.String(validate=validate.Length(min=1, max=100))
+    colour = fields.String(validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$"))
+    capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    is_public = fields.Boolean(
+        metadata={"description": "False: organiser-assigned, hidden from the public form."}
+    )
+    position = fields.Integer(validate=validate.Range(min=0))
+
+
+class CategoryCreateSchema(CategoryWriteSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class CategoryDetailSchema(CategorySchema):
+    position = fields.Integer()
+
+
+class QuestionWriteSchema(Schema):
+    label = fields.String(validate=validate.Length(min=1, max=300))
+    kind = fields.String(validate=validate.OneOf([k.value for k in QuestionKind]))
+    required = fields.Boolean()
+    options = fields.List(fields.String(validate=validate.Length(max=200)))
+    on_badge = fields.Boolean()
+    position = fields.Integer(validate=validate.Range(min=0))
+    is_active = fields.Boolean()
+
+
+class QuestionCreateSchema(QuestionWriteSchema):
+    label = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
+
+
+class QuestionDetailSchema(QuestionSchema):
+    on_badge = fields.Boolean()
+    position = fields.Integer()
+    is_active = fields.Boolean()
+
+
+def _event_values(data: dict, zone: str) -> dict:
+    """API input to service values: local times read in the zone, names resolved to ids."""
+    values = dict(data)
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if values.get(name) is not None:
+            values[name] = _instant(values[name], zone, name)
+    if "series" in values:
+        name = values.pop("series")
+        values["series_id"] = services.add_series(db.session, name).id if name else None
+    if "parent" in values:
+        slug = values.pop("parent")
+        values["parent_id"] = services.event_by_slug(db.session, slug).id if slug else None
+    return values
+
+
+def _instant(value: datetime, zone: str, name: str) -> datetime:
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    if not is_valid_timezone(zone):
+        raise ServiceError(
+            f"“{zone}” is not a known time zone, e.g. Europe/Lisbon.", field="timezone"
+        )
+    return strict_local_to_utc(value, zone, field=name)
+
+
+def _organised_event(slug: str) -> Event:
+    event = visible_event(slug)
+    if not has_event_role(g.api_user, event, ("organiser",)):
+        abort(403, _("Only the event's organisers may change it."))
+    return event
+
+
+@blp.route("/", methods=["POST"])
+@token_required
+@blp.arguments(EventCreateSchema)
+@blp.response(201, EventDetailSchema)
+def create_event(data: dict):
+    """Create an event (administrators). It starts as a draft unless is_published is true."""
+    if not g.api_user.is_admin:
+        abort(403, _("Only administrators may create events."))
+    for name in ("starts_at", "ends_at"):
+        if data.get(name) is None:
+            abort(422, _("%(name)s is required.", name=name))
+    organisers = data.pop("organisers")
+    slug = data.pop("slug")
+    with_defaults = data.pop("with_default_categories")
+    values = _event_values(data, data["timezone"])
+    publish = values.pop("is_published", False)
+    event = services.create_event(
+        db.session, slug=slug, with_default_categories=with_defaults, **values
+    )
+    services.grant_role(db.session, event, g.api_user, RoleName.ORGANISER)
+    for email in organisers:
+        services.grant_role_by_email(db.session, event, email, RoleName.ORGANISER)
+    if publish:
+        services.set_published(db.session, event, True)
+    db.session.commit()
+    return event
+
+
+@blp.route("/<slug>", methods=["PATCH"])
+@token_required
+@blp.arguments(EventWriteSchema)
+@blp.response(200, EventDetailSchema)
+def update_event(data: dict, slug: str):
+    """Change an event (its organisers). Send only the fields to change."""
+    event = _organised_event(slug)
+    values = _event_values(data, data.get("timezone") or event.timezone)
+    services.update_event(db.session, event, **values)
+    db.session.commit()
+    return event
+
+
+@blp.route("/<slug>/categories", methods=["POST"])
+@token_required
+@blp.arguments(CategoryCreateSchema)
+@blp.response(201, CategoryDetailSchema)
+def create_category(data: dict, slug: str):
+    """Add a registration category (organisers)."""
+    category = services.add_category(db.session, _organised_event(slug), **data)
+    db.session.commit()
+    return category
+
+
+@blp.route("/<slug>/categories/<int:category_id>", methods=["PATCH"])
+@token_required
+@blp.arguments(CategoryWriteSchema)
+@blp.response(200, CategoryDetailSchema)
+def update_category(data: dict, slug: str, category_id: int):
+    """Change a category (organisers); a higher capacity fills places from the waiting list."""
+    category = services.category_of(_organised_event(slug), category_id)
+    services.update_category(db.session, category, **data)
+    db.session.commit()
+    return category
+
+
+@blp.route("/<slug>/questions", methods=["POST"])
+@token_required
+@blp.arguments(QuestionCreateSchema)
+@blp.response(201, QuestionDetailSchema)
+def create_question(data: dict, slug: str):
+    """Add a question to the registration form (organisers)."""
+    question = services.add_question(db.session, _organised_event(slug), **data)
+    db.session.commit()
+    return question
+
+
+@blp.route("/<slug>/questions/<int:question_id>", methods=["PATCH"])
+@token_required
+@blp.arguments(QuestionWriteSchema)
+@blp.response(200, QuestionDetailSchema)
+def update_question(data: dict, slug: str, question_id: int):
+    """Change a question (organisers). is_active false stops asking it and keeps its answers."""
+    question = services.question_of(_organised_event(slug), question_id)
+    services.update_question(db.session, question, **data)
+    db.session.commit()
+    return question
+
+
 @blp.route("/<slug>")
 @token_required
-@blp.response(200, EventSchema)
+@blp.response(200, EventDetailSchema)
 def get_event(slug: str):
     """One event with its categories and questions."""
     return visible_event(slug)

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
 from eventsys.extensions import db
+
+if TYPE_CHECKING:
+    from eventsys.accounts.models import User
 
 
 class EventKind(enum.StrEnum):
@@ -146,3 +149,4 @@ class EventRole(db.Model):
     role: Mapped[RoleName] = mapped_column(enum_type(RoleName, 20))
 
     event: Mapped[Event] = relationship(back_populates="roles")
+    user: Mapped[User] = relationship()

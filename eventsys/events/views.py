@@ -1,16 +1,42 @@
-"""Public event pages."""
+"""Public event pages, the organisers' pages of one event, and the administrators' event list."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.db import utcnow
+from eventsys.errors import NotFound, ServiceError
+from eventsys.events import services
+from eventsys.events.forms import (
+    QUESTION_KIND_CHOICES,
+    ActionForm,
+    CategoryForm,
+    EventEditForm,
+    EventForm,
+    QuestionForm,
+    RoleForm,
+)
+from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
+from eventsys.events.models import Event, RoleName
 from eventsys.extensions import db
+from eventsys.i18n import is_valid_timezone
 from eventsys.registration.services import registration_of, registration_window_state
-from eventsys.web.access import has_event_role, load_event, public
+from eventsys.web.access import (
+    admin_required,
+    event_role_required,
+    has_event_role,
+    load_event,
+    public,
+)
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+admin_bp = Blueprint("events_admin", __name__, url_prefix="/admin/events")
+
+organiser_required = event_role_required(RoleName.ORGANISER.value)
 
 
 @bp.get("/<slug>/")
@@ -19,7 +45,7 @@ def show(slug: str) -> str:
     event = load_event(slug)
     is_organiser = has_event_role(current_user, event, ("organiser",))
     if not event.is_published and not is_organiser:
-        abort(404, "There is no event at this address.")
+        abort(404, _("There is no event at this address."))
     own = (
         registration_of(db.session, event, current_user) if current_user.is_authenticated else None
     )
@@ -30,3 +56,375 @@ def show(slug: str) -> str:
         own_registration=own,
         window=registration_window_state(event, utcnow()),
     )
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def _apply_error(form: Any, exc: ServiceError) -> None:
+    db.session.rollback()
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def _require_action_form() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400, _("The form expired; please try again."))
+
+
+def _or_404(exc: NotFound) -> None:
+    abort(404, exc.message)
+
+
+TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+def _event_values(form: EventForm) -> dict[str, Any]:
+    """What the form says, with local wall-clock times turned into UTC instants."""
+    zone = form.timezone.data
+    values: dict[str, Any] = {
+        "title": form.title.data or "",
+        "description": form.description.data or "",
+        "kind": form.kind.data,
+        "timezone": zone,
+        "venue_name": (form.venue_name.data or "").strip(),
+        "venue_address": (form.venue_address.data or "").strip(),
+        "city": (form.city.data or "").strip(),
+        "country": form.country.data or None,
+        "default_locale": (form.default_locale.data or "en").strip(),
+        "languages": form.languages.data or "",
+        "series_id": form.series_id.data,
+        "parent_id": form.parent_id.data,
+        "host_organisation_id": form.host_organisation_id.data,
+        "capacity": form.capacity.data,
+        "requires_approval": bool(form.requires_approval.data),
+        "participant_list_enabled": bool(form.participant_list_enabled.data),
+    }
+    if not is_valid_timezone(zone):  # the times below are read in this zone
+        raise ServiceError(_("Please choose the time zone of the venue."), field="timezone")
+    for name in TIME_FIELDS:
+        typed = getattr(form, name).data
+        values[name] = strict_local_to_utc(typed, zone, field=name) if typed else None
+    if (form.new_series.data or "").strip():
+        values["series_id"] = services.add_series(db.session, form.new_series.data).id
+    return values
+
+
+def _fill_event_form(form: EventForm, event: Event) -> None:
+    for name in (
+        "title",
+        "description",
+        "timezone",
+        "venue_name",
+        "venue_address",
+        "city",
+        "country",
+        "default_locale",
+        "series_id",
+        "parent_id",
+        "host_organisation_id",
+        "capacity",
+        "requires_approval",
+        "participant_list_enabled",
+    ):
+        getattr(form, name).data = getattr(event, name)
+    form.kind.data = event.kind.value
+    form.languages.data = ", ".join(event.languages or [])
+    for name in TIME_FIELDS:
+        getattr(form, name).data = utc_to_wall(getattr(event, name), event.timezone)
+
+
+# Administrators ----------------------------------------------------------------------------------
+
+
+@admin_bp.get("/")
+@admin_required
+def index() -> str:
+    return render_template(
+        "events/admin_list.html", events=services.all_events(db.session), now=utcnow()
+    )
+
+
+@admin_bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def create():
+    form = EventForm()
+    form.fill_choices(db.session, None)
+    if form.validate_on_submit():
+        try:
+            values = _event_values(form)
+            event = services.create_event(db.session, slug=(form.slug.data or "").strip(), **values)
+            services.grant_role(db.session, event, current_user, RoleName.ORGANISER)
+            if form.organiser_email.data:
+                services.grant_role_by_email(
+                    db.session, event, form.organiser_email.data, RoleName.ORGANISER
+                )
+        except ServiceError as exc:
+            if exc.field == "email":
+                exc.field = "organiser_email"
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(
+                _("The event is created as a draft. Check its categories, then publish."), "success"
+            )
+            return redirect(url_for("events.manage", slug=event.slug))
+    return render_template("events/event_form.html", form=form, event=None)
+
+
+# Organisers --------------------------------------------------------------------------------------
+
+
+@bp.get("/<slug>/manage/")
+@organiser_required
+def manage(event: Event) -> str:
+    return render_template(
+        "events/manage.html",
+        event=event,
+        board=services.dashboard(db.session, event),
+        window=registration_window_state(event, utcnow()),
+        action=ActionForm(),
+    )
+
+
+@bp.route("/<slug>/manage/details", methods=["GET", "POST"])
+@organiser_required
+def edit(event: Event):
+    form = EventEditForm()
+    form.fill_choices(db.session, event)
+    if request.method == "GET":
+        _fill_event_form(form, event)
+    if form.validate_on_submit():
+        try:
+            services.update_event(db.session, event, **_event_values(form))
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("events.manage", slug=event.slug))
+    return render_template("events/event_form.html", form=form, event=event)
+
+
+@bp.post("/<slug>/manage/publish")
+@organiser_required
+def publish(event: Event):
+    _require_action_form()
+    published = request.form.get("published") == "1"
+    try:
+        services.set_published(db.session, event, published)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The event is published.") if published else _("The event is now a draft."), "info")
+    return redirect(url_for("events.manage", slug=event.slug))
+
+
+@bp.route("/<slug>/manage/categories/", methods=["GET", "POST"])
+@organiser_required
+def categories(event: Event):
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            services.add_category(db.session, event, **_category_values(form))
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Category added."), "success")
+            return redirect(url_for("events.categories", slug=event.slug))
+    board = services.dashboard(db.session, event)
+    return render_template(
+        "events/categories.html", event=event, form=form, board=board, action=ActionForm()
+    )
+
+
+def _category_values(form: CategoryForm) -> dict[str, Any]:
+    return {
+        "code": form.code.data,
+        "label": form.label.data,
+        "colour": form.colour.data,
+        "capacity": form.capacity.data,
+        "is_public": form.visibility.data != "assigned",
+        "position": form.position.data,
+    }
+
+
+@bp.route("/<slug>/manage/categories/<int:category_id>", methods=["GET", "POST"])
+@organiser_required
+def edit_category(event: Event, category_id: int):
+    try:
+        category = services.category_of(event, category_id)
+    except NotFound as exc:
+        _or_404(exc)
+    form = CategoryForm(obj=category)
+    if request.method == "GET":
+        form.visibility.data = "public" if category.is_public else "assigned"
+    if form.validate_on_submit():
+        values = _category_values(form)
+        if values["position"] is None:
+            values.pop("position")
+        try:
+            services.update_category(db.session, category, **values)
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("events.categories", slug=event.slug))
+    return render_template(
+        "events/category_form.html", event=event, form=form, category=category, action=ActionForm()
+    )
+
+
+@bp.post("/<slug>/manage/categories/<int:category_id>/delete")
+@organiser_required
+def delete_category(event: Event, category_id: int):
+    _require_action_form()
+    try:
+        services.delete_category(db.session, services.category_of(event, category_id))
+    except NotFound as exc:
+        _or_404(exc)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Category deleted."), "info")
+    return redirect(url_for("events.categories", slug=event.slug))
+
+
+@bp.route("/<slug>/manage/questions/", methods=["GET", "POST"])
+@organiser_required
+def questions(event: Event):
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.add_question(
+                db.session,
+                event,
+                label=form.label.data,
+                kind=form.kind.data,
+                required=form.required.data,
+                options=form.options.data,
+                on_badge=form.on_badge.data,
+                position=form.position.data,
+            )
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Question added."), "success")
+            return redirect(url_for("events.questions", slug=event.slug))
+    answered = {q.id: services.answer_count(db.session, q) for q in event.questions}
+    return render_template(
+        "events/questions.html",
+        event=event,
+        form=form,
+        answered=answered,
+        kind_labels=dict(QUESTION_KIND_CHOICES),
+        action=ActionForm(),
+    )
+
+
+@bp.route("/<slug>/manage/questions/<int:question_id>", methods=["GET", "POST"])
+@organiser_required
+def edit_question(event: Event, question_id: int):
+    try:
+        question = services.question_of(event, question_id)
+    except NotFound as exc:
+        _or_404(exc)
+    form = QuestionForm(obj=question)
+    if request.method == "GET":
+        form.kind.data = question.kind.value
+        form.options.data = "\n".join(question.options or [])
+    if form.validate_on_submit():
+        changes = {
+            "label": form.label.data,
+            "kind": form.kind.data,
+            "required": form.required.data,
+            "options": form.options.data,
+            "on_badge": form.on_badge.data,
+            "is_active": form.is_active.data,
+        }
+        if form.position.data is not None:
+            changes["position"] = form.position.data
+        try:
+            services.update_question(db.session, question, **changes)
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("events.questions", slug=event.slug))
+    return render_template(
+        "events/question_form.html",
+        event=event,
+        form=form,
+        question=question,
+        answered=services.answer_count(db.session, question),
+        action=ActionForm(),
+    )
+
+
+@bp.post("/<slug>/manage/questions/<int:question_id>/remove")
+@organiser_required
+def remove_question(event: Event, question_id: int):
+    _require_action_form()
+    try:
+        outcome = services.remove_question(db.session, services.question_of(event, question_id))
+    except NotFound as exc:
+        _or_404(exc)
+    db.session.commit()
+    if outcome == "deleted":
+        flash(_("Question deleted."), "info")
+    else:
+        flash(
+            _("People have answered this question: it is deactivated and their answers kept."),
+            "info",
+        )
+    return redirect(url_for("events.questions", slug=event.slug))
+
+
+@bp.route("/<slug>/manage/roles/", methods=["GET", "POST"])
+@organiser_required
+def roles(event: Event):
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.grant_role_by_email(db.session, event, form.email.data, form.role.data)
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Added."), "success")
+            return redirect(url_for("events.roles", slug=event.slug))
+    return render_template(
+        "events/roles.html",
+        event=event,
+        form=form,
+        grants=services.event_roles(db.session, event),
+        action=ActionForm(),
+    )
+
+
+@bp.post("/<slug>/manage/roles/<int:role_id>/remove")
+@organiser_required
+def remove_role(event: Event, role_id: int):
+    _require_action_form()
+    try:
+        services.remove_role(db.session, event, role_id, by_admin=current_user.is_admin)
+    except NotFound as exc:
+        _or_404(exc)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Removed."), "info")
+    return redirect(url_for("events.roles", slug=event.slug))

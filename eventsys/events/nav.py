@@ -1,0 +1,50 @@
+"""The organisers' navigation for one event: every area adds its links here, not in templates.
+
+An area calls `add_manage_link(app, "registration.table", _l("Registrations"), order=20)` in its
+`init_app`; `templates/events/_manage_nav.html` renders the links the current user may open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+
+EXTENSION_KEY = "eventsys_manage_nav"
+
+
+@dataclass(frozen=True)
+class ManageLink:
+    endpoint: str
+    label: Any  # a lazy_gettext string, translated when shown
+    order: int = 50
+    roles: tuple[str, ...] = ("organiser",)
+
+
+def add_manage_link(
+    app: Flask,
+    endpoint: str,
+    label: Any,
+    *,
+    order: int = 50,
+    roles: tuple[str, ...] = ("organiser",),
+) -> None:
+    links: list[ManageLink] = app.extensions.setdefault(EXTENSION_KEY, [])
+    if all(link.endpoint != endpoint for link in links):
+        links.append(ManageLink(endpoint, label, order, roles))
+        links.sort(key=lambda link: (link.order, link.endpoint))
+
+
+def manage_links(user: Any, event: Any) -> list[ManageLink]:
+    """The links this user may follow for this event, in their order."""
+    from eventsys.events.services import user_roles
+    from eventsys.extensions import db
+
+    links: list[ManageLink] = current_app.extensions.get(EXTENSION_KEY, [])
+    if getattr(user, "is_admin", False):
+        return list(links)
+    roles = (
+        user_roles(db.session, event, user) if getattr(user, "is_authenticated", False) else set()
+    )
+    return [link for link in links if roles & set(link.roles)]
