@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     Field,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -109,3 +110,27 @@ def registration_form(
 
 class CancelForm(FlaskForm):
     pass
+
+
+class ActionForm(FlaskForm):
+    """A bare organiser action (move off the waiting list, cancel, retry a mail); CSRF only."""
+
+    next = HiddenField()
+
+
+class DecisionForm(ActionForm):
+    message = TextAreaField(
+        "Message to the person (optional)",
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
+class CategoryForm(ActionForm):
+    category_id = SelectField("Category", coerce=int)
+
+
+def category_form(event: Event, locale: str | None, **kwargs: Any) -> CategoryForm:
+    form = CategoryForm(**kwargs)
+    form.category_id.choices = [(c.id, c.localized_label(locale)) for c in event.categories]
+    return form

@@ -237,6 +237,31 @@ def update_details(
     return registration
 
 
+def change_category(session: Session, registration: Registration, category_id: int) -> Registration:
+    """An organiser moves a registration to another category, closed ones (staff, press) too.
+
+    Someone holding a place keeps it only if the new category has room; leaving a category may
+    free a place there for the next person waiting."""
+    event = registration.event
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        raise Conflict("This registration is no longer active.")
+    category = _category(event, category_id, organiser=True)
+    if category.id == registration.category_id:
+        return registration
+    lock_event(session, event)
+    # Only the category's limit matters: the person already counts in the event's.
+    if (
+        registration.holds_place
+        and category.capacity is not None
+        and occupancy(session, event, category).category_taken >= category.capacity
+    ):
+        raise Conflict(f"The category “{category.label}” is full.", field="category_id")
+    registration.category = category
+    session.flush()
+    promote_waitlist(session, event)
+    return registration
+
+
 def _same_pool(event: Event) -> bool:
     return all(c.capacity is None for c in event.categories)
 
