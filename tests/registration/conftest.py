@@ -52,7 +52,7 @@ def conference(factory) -> Conference:
         people.append(
             factory.registration(
                 event,
-                email=f"person{i}@example.org",
+                email=f"attendee{i}@example.org",
                 name=name,
                 latin_name=latin,
                 country=country,
@@ -61,4 +61,5 @@ def conference(factory) -> Conference:
                 answers={str(diet.id): "vegan", str(workshops.id): ["Energy", "Adaptation"]},
             )
         )
+    db.session.commit()  # a view's rollback after a refused action must not undo the setup
     return Conference(event, organiser, diet, workshops, people)
