@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
 from eventsys import create_app
@@ -40,11 +41,34 @@ def app(tmp_path_factory: pytest.TempPathFactory):
         }
     )
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            emit_real_begin_on_sqlite(db.engine)
         create_schema()
         yield app
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def emit_real_begin_on_sqlite(engine) -> None:
+    """pysqlite sends no BEGIN before a SAVEPOINT, so a test's commit (RELEASE) would be final
+    and leak into later tests; SQLAlchemy's documented recipe makes the outer transaction real."""
+
+    @event.listens_for(engine, "connect")
+    def no_implicit_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's get_bind() always picks the engine and ignores `bind`, so a test's
+    session would bypass the fixture's connection and its commits would be real."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind or self.bind
 
 
 def create_schema() -> None:
@@ -71,7 +95,11 @@ def db_session(app, request) -> Iterator[object]:
         transaction = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         huey.storage.flush_all()
         try:
