@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import abort, g
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
 from eventsys.errors import ServiceError
@@ -19,8 +19,6 @@ from eventsys.registration.models import Registration, Status, Visibility
 from eventsys.web.access import has_event_role
 
 blp = api_blueprint("api_registrations", __name__, "", "Registrations to events.")
-
-_NO_POSITION = object()
 
 
 class RegistrationSchema(Schema):
@@ -41,10 +39,10 @@ class RegistrationSchema(Schema):
     waitlist_position = fields.Method("_position", dump_only=True, allow_none=True)
 
     def _position(self, registration: Registration) -> int | None:
-        # Lists fill the positions in with one query for the whole page (see _with_positions).
-        known = getattr(registration, "api_waitlist_position", _NO_POSITION)
-        if known is not _NO_POSITION:
-            return known
+        # Known positions for this request: a list's page (one query) or a new registration.
+        known = g.get("waitlist_positions") or {}
+        if registration.id in known:
+            return known[registration.id]
         return services.waitlist_position(db.session, registration)
 
 
@@ -114,8 +112,7 @@ def _with_positions(session, event: Event, items: list[Registration]) -> list[Re
         .order_by(Registration.id)
     ).scalars()
     positions = {registration_id: i for i, registration_id in enumerate(waiting, start=1)}
-    for registration in items:
-        registration.api_waitlist_position = positions.get(registration.id)
+    g.waitlist_positions = {r.id: positions.get(r.id) for r in items}
     return items
 
 
@@ -154,9 +151,18 @@ def list_registrations(args: dict, slug: str):
 @blp.response(201, RegistrationSchema)
 def create_registration(data: dict, slug: str):
     """Register the token's user, or (organisers) someone else by e-mail."""
-    event = db.session.execute(
-        select(Event).where(Event.slug == slug).options(selectinload(Event.categories))
-    ).scalar_one_or_none()
+    # One round trip takes the event's lock (see services.lock_event) and loads the categories
+    # and questions that validation reads.
+    event = (
+        db.session.execute(
+            select(Event)
+            .where(Event.slug == slug)
+            .options(joinedload(Event.categories), joinedload(Event.questions))
+            .with_for_update(of=Event)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if event is None or not (event.is_published or _organises(event)):
         abort(404, f"There is no event “{slug[:80]}”.")
     own = not data["email"] or data["email"].lower() == g.api_user.email
@@ -186,9 +192,21 @@ def create_registration(data: dict, slug: str):
         ),
         user=g.api_user if own else None,
         organiser=organiser,
+        event_locked=True,
     )
-    db.session.commit()
+    position = registration.__dict__.pop("waitlist_position_hint", None)
+    _commit_keeping_loaded(db.session())
+    g.waitlist_positions = {registration.id: position}
     return registration
+
+
+def _commit_keeping_loaded(session) -> None:
+    """Commit without expiring what was just written: the answer needs no reload queries."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 @blp.route("/registrations/<int:registration_id>")
