@@ -20,7 +20,6 @@ import os
 import queue
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
