@@ -70,9 +70,20 @@ class RegistrationFormBase(FlaskForm):
                 getattr(self, name).data = answers[str(question.id)]
 
 
+class MarkRequired:
+    """Marks a field required in the page (asterisk) and leaves the check to the service, whose
+    message names the question."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        return None
+
+
 def _question_field(question: Question, locale: str | None) -> Field:
     label = (locale and (question.label_translations or {}).get(locale)) or question.label
-    validators = [Optional()]
+    validators: list[Any] = [MarkRequired()] if question.required else []
+    validators.append(Optional())
     choices = [(o, o) for o in question.options]
     match question.kind:
         case QuestionKind.TEXT:
