@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from eventsys.accounts.models import ApiToken, User
 from eventsys.db import utcnow
@@ -171,9 +171,9 @@ def create_api_token(session: Session, user: User, name: str = "") -> str:
 
 def user_for_api_token(session: Session, token: str) -> User | None:
     row = session.execute(
-        select(ApiToken).where(
-            ApiToken.digest == token_digest(token), ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken)
+        .where(ApiToken.digest == token_digest(token), ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user))  # every API request needs both: one query
     ).scalar_one_or_none()
     if row is None or not row.user.is_active:
         return None

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.registration import views
+    from eventsys.registration import manage, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(manage.bp)

@@ -1,15 +1,20 @@
-"""Registrations through /api/v1: list (organisers), read, create, cancel."""
+"""Registrations through /api/v1: list (organisers), read, create, cancel, and decisions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, g
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
+from eventsys.errors import ServiceError
 from eventsys.events.api import visible_event
+from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.registration import services
+from eventsys.registration import listing, services
 from eventsys.registration.models import Registration, Status, Visibility
 from eventsys.web.access import has_event_role
 
@@ -22,21 +27,31 @@ class RegistrationSchema(Schema):
     status = fields.String(dump_only=True)
     category = fields.Function(lambda r: r.category.code, dump_only=True)
     email = fields.Email(dump_only=True)
+    email_confirmed = fields.Function(lambda r: r.email_confirmed_at is not None, dump_only=True)
     display_name = fields.String(dump_only=True)
     latin_name = fields.String(allow_none=True, dump_only=True)
     organisation_name = fields.String(dump_only=True)
     country = fields.String(allow_none=True, dump_only=True)
     answers = fields.Dict(dump_only=True)
     visibility = fields.String(dump_only=True)
+    decision_message = fields.String(allow_none=True, dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     waitlist_position = fields.Method("_position", dump_only=True, allow_none=True)
 
     def _position(self, registration: Registration) -> int | None:
+        # Known positions for this request: a list's page (one query) or a new registration.
+        known = g.get("waitlist_positions") or {}
+        if registration.id in known:
+            return known[registration.id]
         return services.waitlist_position(db.session, registration)
 
 
 class RegistrationCreateSchema(Schema):
-    category = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    category = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "A category code of the event, e.g. delegate, observer."},
+    )
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(
         load_default=None, metadata={"description": "Organisers only: register someone else."}
@@ -49,20 +64,56 @@ class RegistrationCreateSchema(Schema):
         load_default=Visibility.ORGANISERS.value,
         validate=validate.OneOf([v.value for v in Visibility]),
     )
+    show_organisation = fields.Boolean(load_default=True)
+    show_country = fields.Boolean(load_default=True)
 
 
 class RegistrationListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf([s.value for s in Status]))
+    category = fields.String(metadata={"description": "A category code."})
+    q = fields.String(
+        validate=validate.Length(max=listing.MAX_SEARCH),
+        metadata={"description": "Search in names, e-mail and organisation; any case or accent."},
+    )
+
+
+class DecisionSchema(Schema):
+    message = fields.String(
+        load_default="",
+        validate=validate.Length(max=2000),
+        metadata={"description": "Sent to the person with the decision."},
+    )
+
+
+def _organises(event: Event) -> bool:
+    return has_event_role(g.api_user, event, ("organiser",))
 
 
 def _own_or_organised(registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or not (
-        registration.user_id == g.api_user.id
-        or has_event_role(g.api_user, registration.event, ("organiser",))
+        registration.user_id == g.api_user.id or _organises(registration.event)
     ):
         abort(404, "There is no registration with this id that you may see.")
     return registration
+
+
+def _organised(registration_id: int) -> Registration:
+    registration = _own_or_organised(registration_id)
+    if not _organises(registration.event):
+        abort(403, "Only the event's organisers may decide on registrations.")
+    return registration
+
+
+def _with_positions(session, event: Event, items: list[Registration]) -> list[Registration]:
+    waiting = session.execute(
+        select(Registration.id)
+        .where(Registration.event_id == event.id, Registration.status == Status.WAITLISTED)
+        .order_by(Registration.id)
+    ).scalars()
+    positions = {registration_id: i for i, registration_id in enumerate(waiting, start=1)}
+    g.waitlist_positions = {r.id: positions.get(r.id) for r in items}
+    return items
 
 
 @blp.route("/events/<slug>/registrations")
@@ -72,22 +123,26 @@ def _own_or_organised(registration_id: int) -> Registration:
 def list_registrations(args: dict, slug: str):
     """All registrations of an event (organisers only), oldest first."""
     event = visible_event(slug)
-    if not has_event_role(g.api_user, event, ("organiser",)):
+    if not _organises(event):
         abort(403, "Only the event's organisers may list its registrations.")
-    query = select(Registration).where(Registration.event_id == event.id)
-    if args.get("status"):
-        query = query.where(Registration.status == Status(args["status"]))
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    items = (
-        db.session.execute(
-            query.order_by(Registration.id)
-            .offset((args["page"] - 1) * args["per_page"])
-            .limit(args["per_page"])
-        )
-        .scalars()
-        .all()
+    category_id = None
+    if args.get("category"):
+        category = next((c for c in event.categories if c.code == args["category"]), None)
+        if category is None:
+            raise ServiceError(
+                f"“{args['category']}” is not a category of this event.", field="category"
+            )
+        category_id = category.id
+    filt = listing.RegistrationFilter(
+        status=Status(args["status"]) if args.get("status") else None,
+        category_id=category_id,
+        search=args.get("q") or "",
     )
-    return page_of(items, total, args["page"], args["per_page"])
+    page = listing.page_of_registrations(
+        db.session, event, filt, page=args["page"], per_page=args["per_page"]
+    )
+    items = _with_positions(db.session, event, page.items)
+    return page_of(items, page.total, args["page"], args["per_page"])
 
 
 @blp.route("/events/<slug>/registrations", methods=["POST"])
@@ -96,11 +151,30 @@ def list_registrations(args: dict, slug: str):
 @blp.response(201, RegistrationSchema)
 def create_registration(data: dict, slug: str):
     """Register the token's user, or (organisers) someone else by e-mail."""
-    event = visible_event(slug)
-    organiser = has_event_role(g.api_user, event, ("organiser",))
-    if data["email"] and data["email"].lower() != g.api_user.email and not organiser:
-        abort(403, "Only organisers may register someone else.")
+    # One round trip takes the event's lock (see services.lock_event) and loads the categories
+    # and questions that validation reads.
+    event = (
+        db.session.execute(
+            select(Event)
+            .where(Event.slug == slug)
+            .options(joinedload(Event.categories), joinedload(Event.questions))
+            .with_for_update(of=Event)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if event is None or not (event.is_published or _organises(event)):
+        abort(404, f"There is no event “{slug[:80]}”.")
+    own = not data["email"] or data["email"].lower() == g.api_user.email
     category = next((c for c in event.categories if c.code == data["category"]), None)
+    if category is None:
+        raise ServiceError(
+            f"“{data['category'][:40]}” is not a category of this event.", field="category"
+        )
+    # The role is looked up only when it matters: most people register themselves, openly.
+    organiser = (not own or not category.is_public) and _organises(event)
+    if not own and not organiser:
+        abort(403, "Only organisers may register someone else.")
     registration, _token = services.register(
         db.session,
         event,
@@ -108,17 +182,31 @@ def create_registration(data: dict, slug: str):
             email=data["email"] or g.api_user.email,
             display_name=data["display_name"],
             latin_name=data["latin_name"],
-            category_id=category.id if category else -1,
+            category_id=category.id,
             organisation_name=data["organisation_name"],
             country=data["country"],
             answers=data["answers"],
             visibility=data["visibility"],
+            show_organisation=data["show_organisation"],
+            show_country=data["show_country"],
         ),
-        user=g.api_user if not data["email"] or data["email"].lower() == g.api_user.email else None,
+        user=g.api_user if own else None,
         organiser=organiser,
+        event_locked=True,
     )
-    db.session.commit()
+    position = registration.__dict__.pop("waitlist_position_hint", None)
+    _commit_keeping_loaded(db.session())
+    g.waitlist_positions = {registration.id: position}
     return registration
+
+
+def _commit_keeping_loaded(session) -> None:
+    """Commit without expiring what was just written: the answer needs no reload queries."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 @blp.route("/registrations/<int:registration_id>")
@@ -138,3 +226,36 @@ def cancel_registration(registration_id: int):
     services.cancel(db.session, registration)
     db.session.commit()
     return registration
+
+
+def _decide(registration_id: int, action: Callable[[Registration], object]) -> Registration:
+    registration = _organised(registration_id)
+    action(registration)
+    db.session.commit()
+    return registration
+
+
+@blp.route("/registrations/<int:registration_id>/approve", methods=["POST"])
+@token_required
+@blp.arguments(DecisionSchema)
+@blp.response(200, RegistrationSchema)
+def approve_registration(data: dict, registration_id: int):
+    """Organisers: confirm a registration awaiting approval; the person is told by e-mail."""
+    return _decide(registration_id, lambda r: services.approve(db.session, r, data["message"]))
+
+
+@blp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
+@token_required
+@blp.arguments(DecisionSchema)
+@blp.response(200, RegistrationSchema)
+def reject_registration(data: dict, registration_id: int):
+    """Organisers: reject a registration awaiting approval or waiting, with a message."""
+    return _decide(registration_id, lambda r: services.reject(db.session, r, data["message"]))
+
+
+@blp.route("/registrations/<int:registration_id>/move-off-waitlist", methods=["POST"])
+@token_required
+@blp.response(200, RegistrationSchema)
+def move_off_waitlist(registration_id: int):
+    """Organisers: give a waiting person a free place out of turn."""
+    return _decide(registration_id, lambda r: services.move_off_waitlist(db.session, r))

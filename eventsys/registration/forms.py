@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     Field,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -69,9 +70,20 @@ class RegistrationFormBase(FlaskForm):
                 getattr(self, name).data = answers[str(question.id)]
 
 
+class MarkRequired:
+    """Marks a field required in the page (asterisk) and leaves the check to the service, whose
+    message names the question."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Field) -> None:
+        return None
+
+
 def _question_field(question: Question, locale: str | None) -> Field:
     label = (locale and (question.label_translations or {}).get(locale)) or question.label
-    validators = [Optional()]
+    validators: list[Any] = [MarkRequired()] if question.required else []
+    validators.append(Optional())
     choices = [(o, o) for o in question.options]
     match question.kind:
         case QuestionKind.TEXT:
@@ -109,3 +121,27 @@ def registration_form(
 
 class CancelForm(FlaskForm):
     pass
+
+
+class ActionForm(FlaskForm):
+    """A bare organiser action (move off the waiting list, cancel, retry a mail); CSRF only."""
+
+    next = HiddenField()
+
+
+class DecisionForm(ActionForm):
+    message = TextAreaField(
+        "Message to the person (optional)",
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
+class CategoryForm(ActionForm):
+    category_id = SelectField("Category", coerce=int)
+
+
+def category_form(event: Event, locale: str | None, **kwargs: Any) -> CategoryForm:
+    form = CategoryForm(**kwargs)
+    form.category_id.choices = [(c.id, c.localized_label(locale)) for c in event.categories]
+    return form

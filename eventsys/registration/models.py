@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.accounts.models import User
@@ -77,6 +79,9 @@ class Registration(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     confirmed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # Folded name, Latin name, e-mail and organisation, so organisers' search ignores case and
+    # accents in every script, on SQLite too (whose lower() only knows ASCII); see the hooks below.
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship()
@@ -89,3 +94,23 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
+
+
+def search_fold(text: str) -> str:
+    """Case- and accent-free form: 'Ștefănescu' -> 'stefanescu', 'ПАШКОВСКАЯ' -> 'пашковская'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _fill_search_key(_mapper: object, _connection: object, registration: Registration) -> None:
+    parts = (
+        registration.display_name,
+        registration.latin_name,
+        registration.email,
+        registration.organisation_name,
+    )
+    registration.search_key = search_fold("\n".join(p for p in parts if p))
+
+
+sa_event.listen(Registration, "before_insert", _fill_search_key)
+sa_event.listen(Registration, "before_update", _fill_search_key)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
@@ -154,6 +154,37 @@ def occupancy(session: Session, event: Event, category: Category) -> Occupancy:
     )
 
 
+@dataclass(frozen=True)
+class PlaceCheck:
+    occupancy: Occupancy
+    duplicate: bool
+    waiting: int
+
+
+def _place_check(session: Session, event: Event, category: Category, email: str) -> PlaceCheck:
+    """Places taken, people waiting and whether the address is registered: one round trip,
+    each count answered from the (event_id, status) index."""
+    mine = Registration.event_id == event.id
+    holds = and_(mine, Registration.status.in_(HOLDS_PLACE))
+
+    def count(*where: Any) -> Any:
+        return select(func.count(Registration.id)).where(*where).scalar_subquery()
+
+    event_taken, category_taken, waiting, duplicate = session.execute(
+        select(
+            count(holds),
+            count(holds, Registration.category_id == category.id),
+            count(mine, Registration.status == Status.WAITLISTED),
+            exists().where(mine, Registration.email == email, Registration.status.in_(ACTIVE)),
+        )
+    ).one()
+    return PlaceCheck(
+        Occupancy(event.capacity, event_taken, category.capacity, category_taken),
+        bool(duplicate),
+        waiting,
+    )
+
+
 def register(
     session: Session,
     event: Event,
@@ -162,18 +193,23 @@ def register(
     user: User | None = None,
     organiser: bool = False,
     now: datetime | None = None,
+    event_locked: bool = False,
 ) -> tuple[Registration, str]:
-    """Create a registration; returns it with the opaque token for its own page (shown once)."""
+    """Create a registration; returns it with the opaque token for its own page (shown once).
+
+    `event_locked`: the caller loaded the event with lock_event's FOR UPDATE already (the API
+    does, to spare a round trip)."""
     now = now or utcnow()
     values = _validate(event, data, organiser=organiser)
     if not organiser:
         _check_window(event, now)
-    lock_event(session, event)
-    _refuse_duplicate(session, event, values["email"])
     category = values.pop("category")
-    status = status_for_new_registration(
-        occupancy(session, event, category), event.requires_approval and not organiser
-    )
+    if not event_locked:
+        lock_event(session, event)
+    check = _place_check(session, event, category, values["email"])
+    if check.duplicate:
+        raise _duplicate_error()
+    status = status_for_new_registration(check.occupancy, event.requires_approval and not organiser)
     token = secrets.token_urlsafe(24)
     registration = Registration(
         event=event,
@@ -188,10 +224,19 @@ def register(
         created_at=now,
         **values,
     )
+    # Known under the lock: saves the API's answer a query (see waitlist_position).
+    registration.waitlist_position_hint = check.waiting + 1 if status == Status.WAITLISTED else None
     session.add(registration)
-    session.flush()
-    notifications.registration_received(session, registration, token)
+    notifications.registration_received(session, registration, token)  # flushes both rows
     return registration, token
+
+
+def _duplicate_error() -> Conflict:
+    return Conflict(
+        "This e-mail address is already registered for this event.",
+        field="email",
+        code="duplicate",
+    )
 
 
 def _refuse_duplicate(
@@ -205,11 +250,7 @@ def _refuse_duplicate(
     if exclude_id is not None:
         query = query.where(Registration.id != exclude_id)
     if session.execute(query).first() is not None:
-        raise Conflict(
-            "This e-mail address is already registered for this event.",
-            field="email",
-            code="duplicate",
-        )
+        raise _duplicate_error()
 
 
 def update_details(
@@ -234,6 +275,31 @@ def update_details(
     session.flush()
     if freed:
         promote_waitlist(session, event)
+    return registration
+
+
+def change_category(session: Session, registration: Registration, category_id: int) -> Registration:
+    """An organiser moves a registration to another category, closed ones (staff, press) too.
+
+    Someone holding a place keeps it only if the new category has room; leaving a category may
+    free a place there for the next person waiting."""
+    event = registration.event
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        raise Conflict("This registration is no longer active.")
+    category = _category(event, category_id, organiser=True)
+    if category.id == registration.category_id:
+        return registration
+    lock_event(session, event)
+    # Only the category's limit matters: the person already counts in the event's.
+    if (
+        registration.holds_place
+        and category.capacity is not None
+        and occupancy(session, event, category).category_taken >= category.capacity
+    ):
+        raise Conflict(f"The category “{category.label}” is full.", field="category_id")
+    registration.category = category
+    session.flush()
+    promote_waitlist(session, event)
     return registration
 
 

@@ -118,6 +118,7 @@ def _manage(registration: Registration, secret: str | None, self_url: str):
         if secret
         else url_for("registration.cancel_mine", slug=registration.event.slug),
         position=services.waitlist_position(db.session, registration),
+        guest=secret is not None,
     )
 
 
