@@ -64,11 +64,12 @@ def register_areas(app: Flask) -> None:
         api,
         checkin,
         events,
+        i18n,
         mail,
         organisations,
         registration,
         web,
     )
 
-    for area in (web, api, accounts, organisations, events, registration, checkin, mail):
+    for area in (web, api, accounts, organisations, events, registration, checkin, mail, i18n):
         area.init_app(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,25 +13,27 @@ from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Category, Event, EventRole, RoleName
-from eventsys.i18n import is_valid_timezone
+from eventsys.i18n import N_, catalogue_translations, is_valid_timezone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RECENT_DAYS = 180
 
+# Labels are stored in English with their catalogue translations (label_translations), so each
+# reader sees them in their language and organisers can still rename them per event.
 DEFAULT_CATEGORIES = (
-    ("delegate", "Delegate of a member organisation", "#1f6f43", True),
-    ("observer", "Observer", "#3b6ea8", True),
-    ("speaker", "Speaker", "#b5512c", True),
-    ("press", "Press", "#6b3fa0", True),
-    ("staff", "Staff", "#444444", False),
-    ("guest", "Guest", "#a07a12", True),
+    ("delegate", N_("Delegate of a member organisation"), "#1f6f43", True),
+    ("observer", N_("Observer"), "#3b6ea8", True),
+    ("speaker", N_("Speaker"), "#b5512c", True),
+    ("press", N_("Press"), "#6b3fa0", True),
+    ("staff", N_("Staff"), "#444444", False),
+    ("guest", N_("Guest"), "#a07a12", True),
 )
 
 
 def event_by_slug(session: Session, slug: str) -> Event:
     event = session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
     if event is None:
-        raise NotFound(f"There is no event “{slug[:80]}”.")
+        raise NotFound(_("There is no event “%(slug)s”.", slug=slug[:80]))
     return event
 
 
@@ -103,26 +106,28 @@ def validate_event_fields(
 ) -> None:
     if not SLUG_RE.match(slug or "") or len(slug) > 80:
         raise ServiceError(
-            "The short name may hold lower-case letters, digits and single hyphens.", field="slug"
+            _("The short name may hold lower-case letters, digits and single hyphens."),
+            field="slug",
         )
     if not (title or "").strip() or len(title) > 300:
-        raise ServiceError("Please give a title of at most 300 characters.", field="title")
+        raise ServiceError(_("Please give a title of at most 300 characters."), field="title")
     if not is_valid_timezone(timezone):
         raise ServiceError(
-            f"“{timezone}” is not a known time zone, e.g. Europe/Lisbon.", field="timezone"
+            _("“%(zone)s” is not a known time zone, e.g. Europe/Lisbon.", zone=str(timezone)[:64]),
+            field="timezone",
         )
     if ends_at <= starts_at:
-        raise ServiceError("The event must end after it starts.", field="ends_at")
+        raise ServiceError(_("The event must end after it starts."), field="ends_at")
     if (
         registration_opens_at
         and registration_closes_at
         and registration_closes_at <= registration_opens_at
     ):
         raise ServiceError(
-            "Registration must close after it opens.", field="registration_closes_at"
+            _("Registration must close after it opens."), field="registration_closes_at"
         )
     if capacity is not None and capacity < 0:
-        raise ServiceError("The capacity cannot be negative.", field="capacity")
+        raise ServiceError(_("The capacity cannot be negative."), field="capacity")
 
 
 def create_event(
@@ -147,7 +152,9 @@ def create_event(
         capacity=fields.get("capacity"),  # type: ignore[arg-type]
     )
     if session.execute(select(Event.id).where(Event.slug == slug)).first():
-        raise Conflict(f"The short name “{slug}” is taken by another event.", field="slug")
+        raise Conflict(
+            _("The short name “%(slug)s” is taken by another event.", slug=slug), field="slug"
+        )
     event = Event(
         slug=slug,
         title=title.strip(),
@@ -158,7 +165,14 @@ def create_event(
     )
     if with_default_categories:
         event.categories = [
-            Category(code=code, label=label, colour=colour, is_public=public, position=i)
+            Category(
+                code=code,
+                label=label,
+                label_translations=catalogue_translations(label),
+                colour=colour,
+                is_public=public,
+                position=i,
+            )
             for i, (code, label, colour, public) in enumerate(DEFAULT_CATEGORIES)
         ]
     session.add(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.db import utcnow
@@ -19,7 +20,7 @@ def show(slug: str) -> str:
     event = load_event(slug)
     is_organiser = has_event_role(current_user, event, ("organiser",))
     if not event.is_published and not is_organiser:
-        abort(404, "There is no event at this address.")
+        abort(404, _("There is no event at this address."))
     own = (
         registration_of(db.session, event, current_user) if current_user.is_authenticated else None
     )

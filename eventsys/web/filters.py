@@ -7,14 +7,30 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal, format_percent
 from flask import Flask
-from flask_babel import get_locale
 
+from eventsys.i18n import formatting_locale
 from eventsys.organisations.countries import country_name
 
 
 def _locale() -> str:
-    return str(get_locale() or "en")
+    """Dates and numbers follow the reader's language and its region (European Portuguese)."""
+    return formatting_locale()
+
+
+def number(value: float | int | None, fmt: str | None = None) -> str:
+    """1,023 / 1 023 / 1 023: thousands and decimals as the reader's locale writes them."""
+    if value is None:
+        return ""
+    return format_decimal(value, fmt, locale=_locale())
+
+
+def percent(value: float | None, fmt: str | None = None) -> str:
+    """0.667 -> 66.7% / 66,7 % in the reader's locale."""
+    if value is None:
+        return ""
+    return format_percent(value, fmt or "#,##0.#%", locale=_locale())
 
 
 def local_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> str:
@@ -51,4 +67,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_date)
     app.add_template_filter(local_time)
     app.add_template_filter(event_dates)
+    app.add_template_filter(number)
+    app.add_template_filter(percent)
     app.add_template_filter(lambda code: country_name(code, _locale()), "country_name")
