@@ -46,8 +46,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def vary_on_language(response):
-        response.vary.add("Accept-Language")
-        response.vary.add("Cookie")
+        if request.endpoint != "static":  # pages differ by browser language and chosen language
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
         return response
 
 

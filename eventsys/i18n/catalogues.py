@@ -144,7 +144,9 @@ def update(translations: Path, locales: Iterable[str] | None = None) -> dict[str
         if locale == SOURCE_LOCALE:
             _fill_with_source(catalog)
         _write_if_changed(path, _po_bytes(catalog))
-        untranslated[locale] = sum(1 for m in _messages(catalog) if not _is_complete(m))
+        untranslated[locale] = sum(
+            1 for m in _messages(catalog) if not _is_complete(m) or "fuzzy" in m.flags
+        )
     return untranslated
 
 
@@ -154,6 +156,8 @@ def _new_catalogue(template: Catalog, locale: str) -> Catalog:
         domain=DOMAIN,
         project=PROJECT,
         copyright_holder=COPYRIGHT,
+        last_translator=COPYRIGHT,
+        language_team=f"{locale} <{PROJECT}>",
         charset="utf-8",
         creation_date=template.creation_date,
         fuzzy=False,
