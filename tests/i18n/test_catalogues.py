@@ -38,9 +38,13 @@ def po(text: str, locale: str = "pt"):
     return read_po(io.BytesIO(text.encode()), locale=locale)
 
 
-GOOD_PT = TEMPLATE.replace('msgid "Log in"\nmsgstr ""', 'msgid "Log in"\nmsgstr "Entrar"').replace(
-    'msgid "Hello %(name)s,"\nmsgstr ""', 'msgid "Hello %(name)s,"\nmsgstr "Olá, %(name)s,"'
-).replace('msgstr[0] ""\nmsgstr[1] ""', 'msgstr[0] "%(num)d voto"\nmsgstr[1] "%(num)d votos"')
+GOOD_PT = (
+    TEMPLATE.replace('msgid "Log in"\nmsgstr ""', 'msgid "Log in"\nmsgstr "Entrar"')
+    .replace(
+        'msgid "Hello %(name)s,"\nmsgstr ""', 'msgid "Hello %(name)s,"\nmsgstr "Olá, %(name)s,"'
+    )
+    .replace('msgstr[0] ""\nmsgstr[1] ""', 'msgstr[0] "%(num)d voto"\nmsgstr[1] "%(num)d votos"')
+)
 
 
 def problems(text: str) -> list[str]:
@@ -187,7 +191,10 @@ def test_update_fills_the_english_catalogue_with_the_source_text(workspace: Path
     assert catalogues.update(workspace, ["en"]) == {"en": 0}
     catalog = catalogues.read_catalogue(catalogues.po_path(workspace, "en"), "en")
     assert catalog.get("Hello %(name)s,").string == "Hello %(name)s,"
-    assert catalog.get(("%(num)d vote", "%(num)d votes")).string == ("%(num)d vote", "%(num)d votes")
+    assert catalog.get(("%(num)d vote", "%(num)d votes")).string == (
+        "%(num)d vote",
+        "%(num)d votes",
+    )
 
 
 def test_cli_check_fails_on_an_incomplete_catalogue(app, monkeypatch, workspace: Path):
