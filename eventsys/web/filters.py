@@ -26,11 +26,11 @@ def number(value: float | int | None, fmt: str | None = None) -> str:
     return format_decimal(value, fmt, locale=_locale())
 
 
-def percent(value: float | None, fmt: str | None = None) -> str:
-    """0.667 -> 66.7% / 66,7 % in the reader's locale."""
+def percent(value: float | None, digits: int = 1) -> str:
+    """2/3 -> 66.7% / 66,7% / 66,7 %: the locale's own pattern, at most `digits` decimals."""
     if value is None:
         return ""
-    return format_percent(value, fmt or "#,##0.#%", locale=_locale())
+    return format_percent(round(value, digits + 2), locale=_locale(), decimal_quantization=False)
 
 
 def local_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> str:
