@@ -125,7 +125,9 @@ def write_pot(catalog: Catalog, path: Path) -> bool:
 # ---------------------------------------------------------------- update and init
 
 
-def update(translations: Path, locales: Iterable[str] | None = None) -> dict[str, int]:
+def update(
+    translations: Path, locales: Iterable[str] | None = None, *, drop_obsolete: bool = False
+) -> dict[str, int]:
     """Merge the template into each catalogue; returns {locale: messages still untranslated}.
 
     New messages arrive empty (or fuzzy, with a similar old translation as a suggestion);
@@ -138,9 +140,12 @@ def update(translations: Path, locales: Iterable[str] | None = None) -> dict[str
         path = po_path(translations, locale)
         if path.exists():
             catalog = read_catalogue(path, locale)
+            _revive_obsolete(catalog, template)
             catalog.update(template, update_creation_date=False)
         else:
             catalog = _new_catalogue(template, locale)
+        if locale == SOURCE_LOCALE or drop_obsolete:
+            catalog.obsolete.clear()  # English needs no memory: its text is the code's
         if locale == SOURCE_LOCALE:
             _fill_with_source(catalog)
         _write_if_changed(path, _po_bytes(catalog))
@@ -148,6 +153,16 @@ def update(translations: Path, locales: Iterable[str] | None = None) -> dict[str
             1 for m in _messages(catalog) if not _is_complete(m) or "fuzzy" in m.flags
         )
     return untranslated
+
+
+def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
+    """A message back in the code (or translated ahead of a merge) regains its translation:
+    obsolete (#~) entries whose text the template uses again become live entries."""
+    for key, message in list(catalog.obsolete.items()):
+        wanted = template.get(message.id, context=message.context)
+        if wanted is not None and catalog.get(message.id, context=message.context) is None:
+            catalog[message.id] = message
+            del catalog.obsolete[key]
 
 
 def _new_catalogue(template: Catalog, locale: str) -> Catalog:

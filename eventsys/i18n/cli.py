@@ -30,12 +30,17 @@ def extract_command() -> None:
 @translations_cli.command("update")
 @click.option("--locale", "-l", "locales", multiple=True, help="Only these (default: all).")
 @click.option("--no-extract", is_flag=True, help="Merge the existing messages.pot as it is.")
+@click.option("--drop-obsolete", is_flag=True, help="Forget translations no code uses any more.")
 @click.pass_context
-def update_command(ctx: click.Context, locales: tuple[str, ...], no_extract: bool) -> None:
-    """Extract, then merge new messages into every catalogue (they arrive empty or fuzzy)."""
+def update_command(
+    ctx: click.Context, locales: tuple[str, ...], no_extract: bool, drop_obsolete: bool
+) -> None:
+    """Extract, then merge new messages into every catalogue (they arrive empty or fuzzy;
+    ones kept as obsolete #~ entries come back translated)."""
     if not no_extract:
         ctx.invoke(extract_command)
-    for locale, missing in catalogues.update(TRANSLATIONS, locales or None).items():
+    result = catalogues.update(TRANSLATIONS, locales or None, drop_obsolete=drop_obsolete)
+    for locale, missing in result.items():
         click.echo(f"{locale}: {missing} messages to translate.")
 
 

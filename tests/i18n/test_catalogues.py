@@ -187,6 +187,19 @@ def test_update_adds_new_messages_empty_and_keeps_translations(workspace: Path):
     assert catalog.get("Log in").string == "Entrar"
 
 
+def test_update_revives_translations_kept_as_obsolete_entries(workspace: Path):
+    po_file = catalogues.po_path(workspace, "pt")
+    po_file.write_text(GOOD_PT + '\n#~ msgid "Log out"\n#~ msgstr "Terminar sessão"\n', "utf-8")
+    assert catalogues.update(workspace, ["pt"]) == {"pt": 0}  # not in the code: stays obsolete
+    assert "#~ msgid" in po_file.read_text("utf-8")
+    (workspace / "messages.pot").write_text(TEMPLATE + '\nmsgid "Log out"\nmsgstr ""\n', "utf-8")
+    assert catalogues.update(workspace, ["pt"]) == {"pt": 0}
+    catalog = catalogues.read_catalogue(po_file, "pt")
+    assert catalog.get("Log out").string == "Terminar sessão"
+    assert not catalog.obsolete
+    assert catalogues.check(workspace, ["pt"]) == []
+
+
 def test_update_fills_the_english_catalogue_with_the_source_text(workspace: Path):
     assert catalogues.update(workspace, ["en"]) == {"en": 0}
     catalog = catalogues.read_catalogue(catalogues.po_path(workspace, "en"), "en")
