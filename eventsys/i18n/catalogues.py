@@ -43,8 +43,9 @@ KEYWORDS = {
 }
 COMMENT_TAGS = ("Translators:",)
 # %(name)s, %s, %d ... as Python's %-formatting reads them ("%%" is a literal percent sign).
+# The space flag is left out on purpose: "Quorum (% of ...)" is prose, not a placeholder.
 PLACEHOLDER = re.compile(
-    r"%(?:\((?P<name>\w*)\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<kind>[diouxXeEfFgGcrs%])"
+    r"%(?:\((?P<name>\w*)\))?[-#0+]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<kind>[diouxXeEfFgGcrs%])"
 )
 
 
@@ -182,13 +183,14 @@ def _new_catalogue(template: Catalog, locale: str) -> Catalog:
 
 
 def _fill_with_source(catalog: Catalog) -> None:
+    """The English catalogue mirrors the code exactly (a fuzzy guess would be wrong English)."""
     for message in _messages(catalog):
         if isinstance(message.id, tuple):
-            if not all(message.string or ()):
-                message.string = tuple(message.id[min(i, 1)] for i in range(catalog.num_plurals))
-        elif not message.string:
+            message.string = tuple(message.id[min(i, 1)] for i in range(catalog.num_plurals))
+        else:
             message.string = message.id
         message.flags.discard("fuzzy")
+        message.previous_id = []
 
 
 # ---------------------------------------------------------------- compile
@@ -293,6 +295,17 @@ def _placeholder_issues(message: Message) -> Iterator[str]:
     wanted, found = placeholders(message.id), placeholders(message.string)
     if found != wanted:
         yield f"placeholders {found} differ from {wanted}"
+    elif _is_formatted(message.id) and _has_stray_percent(message.string):
+        yield "a lone % (write %% for a percent sign in a message with placeholders)"
+
+
+def _is_formatted(text: str) -> bool:
+    """The message goes through %-formatting: it has placeholders or an escaped percent sign."""
+    return bool(PLACEHOLDER.search(text))
+
+
+def _has_stray_percent(text: str) -> bool:
+    return "%" in PLACEHOLDER.sub("", text)
 
 
 # ---------------------------------------------------------------- helpers

@@ -98,10 +98,24 @@ def test_checker_reports_placeholders_that_differ():
         assert issue.startswith("placeholders")
 
 
+def test_checker_reports_a_lone_percent_sign_in_a_formatted_message():
+    template = TEMPLATE + '\nmsgid "Cut CO2 by 95%% by 2050"\nmsgstr ""\n'
+    catalog = (
+        GOOD_PT + '\nmsgid "Cut CO2 by 95%% by 2050"\nmsgstr "Reduzir o CO2 em 95% até 2050"\n'
+    )
+    found = catalogues.catalogue_problems(po(template, None), po(catalog), "pt")
+    assert [p.issue for p in found] == [
+        "a lone % (write %% for a percent sign in a message with placeholders)"
+    ]
+    fixed = catalog.replace("95% até", "95%% até")
+    assert catalogues.catalogue_problems(po(template, None), po(fixed), "pt") == []
+
+
 def test_placeholders_ignore_literal_percent_and_order_of_named_ones():
     assert catalogues.placeholders("100%% of %(a)s and %(b)d") == [("a", "s"), ("b", "d")]
     assert catalogues.placeholders("%(b)d, %(a)s") == catalogues.placeholders("%(a)s %(b)d")
     assert catalogues.placeholders("%s of %d") == [("", "s"), ("", "d")]
+    assert catalogues.placeholders("Quorum (% of voting rights)") == []
 
 
 def test_russian_plurals_have_three_forms_in_the_shipped_catalogue():
