@@ -141,7 +141,7 @@ def update(
         path = po_path(translations, locale)
         if path.exists():
             catalog = read_catalogue(path, locale)
-            _revive_obsolete(catalog, template)
+            _revive_obsolete(catalog)
             catalog.update(template, update_creation_date=False)
         else:
             catalog = _new_catalogue(template, locale)
@@ -156,14 +156,14 @@ def update(
     return untranslated
 
 
-def _revive_obsolete(catalog: Catalog, template: Catalog) -> None:
-    """A message back in the code (or translated ahead of a merge) regains its translation:
-    obsolete (#~) entries whose text the template uses again become live entries."""
+def _revive_obsolete(catalog: Catalog) -> None:
+    """Put obsolete (#~) entries back among the live ones before merging: a message back in
+    the code (or translated ahead of a merge) regains its translation, a slightly reworded one
+    gets it as a fuzzy suggestion, and the rest return to obsolete."""
     for key, message in list(catalog.obsolete.items()):
-        wanted = template.get(message.id, context=message.context)
-        if wanted is not None and catalog.get(message.id, context=message.context) is None:
+        if catalog.get(message.id, context=message.context) is None:
             catalog[message.id] = message
-            del catalog.obsolete[key]
+        del catalog.obsolete[key]
 
 
 def _new_catalogue(template: Catalog, locale: str) -> Catalog:

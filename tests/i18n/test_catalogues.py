@@ -214,6 +214,22 @@ def test_update_revives_translations_kept_as_obsolete_entries(workspace: Path):
     assert catalogues.check(workspace, ["pt"]) == []
 
 
+def test_update_suggests_an_obsolete_translation_for_a_reworded_message(workspace: Path):
+    po_file = catalogues.po_path(workspace, "pt")
+    old = (
+        '\n#~ msgid "The poll is closed and the result fixed."\n'
+        '#~ msgstr "A votação está encerrada."\n'
+    )
+    po_file.write_text(GOOD_PT + old, "utf-8")
+    reworded = '\nmsgid "The poll is closed and its result fixed."\nmsgstr ""\n'
+    (workspace / "messages.pot").write_text(TEMPLATE + reworded, "utf-8")
+    catalogues.update(workspace, ["pt"])
+    message = catalogues.read_catalogue(po_file, "pt").get(
+        "The poll is closed and its result fixed."
+    )
+    assert message.string == "A votação está encerrada." and "fuzzy" in message.flags
+
+
 def test_update_fills_the_english_catalogue_with_the_source_text(workspace: Path):
     assert catalogues.update(workspace, ["en"]) == {"en": 0}
     catalog = catalogues.read_catalogue(catalogues.po_path(workspace, "en"), "en")
