@@ -255,3 +255,9 @@ def test_cli_check_fails_on_an_incomplete_catalogue(app, monkeypatch, workspace:
         app.config["LANGUAGES"] = ["en", "pt", "ru"]
     assert result.exit_code == 1
     assert "[pt] empty: 'Log in'" in result.output
+
+
+def test_the_app_leaves_no_catalogue_uncompiled(app):
+    assert catalogues.stale_catalogues(TRANSLATIONS) == []
+    for locale in app.config["LANGUAGES"]:
+        assert catalogues.po_path(TRANSLATIONS, locale).with_suffix(".mo").exists()
