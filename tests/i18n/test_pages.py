@@ -79,7 +79,8 @@ def test_form_errors_come_in_the_readers_language(client):
     )
     text = response.get_data(as_text=True)
     assert "O seu nome, como o escreve" in text
-    assert "This field is required" not in text  # WTForms' own messages translated too
+    assert "Campo obrigatório." in text  # WTForms' own messages come translated too
+    assert "This field is required" not in text
 
 
 def test_error_pages_are_translated(client):
