@@ -16,9 +16,11 @@ from eventsys.web.urls import external_url, site_domain
 
 
 def recipient_locales(registration: Registration) -> tuple[str | None, ...]:
-    """The person's own choice when they have an account, else the event's language."""
+    """The person's own choice when they have an account, else the language they registered in
+    (once registrations record it), else the event's language."""
     user_locale = registration.user.locale if registration.user is not None else None
-    return (user_locale, registration.event.default_locale)
+    registered_in = getattr(registration, "locale", None)
+    return (user_locale, registered_in, registration.event.default_locale)
 
 
 def _send(
