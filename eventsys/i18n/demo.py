@@ -1,6 +1,7 @@
-"""Demo data for languages: the real events' titles in Portuguese and Russian.
+"""Demo data for languages: the real events' texts in Portuguese and Russian.
 
-Only fills what is empty, so the lead's own demo content always wins.
+Adds only languages that are missing, so the base demo's own translations always win.
+The lead registers it by adding "i18n" to AREA_DEMOS in eventsys/demo.py.
 """
 
 from __future__ import annotations
@@ -9,25 +10,42 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-TITLES = {
+CONTENT = {
     "cascais": {
-        "pt": "Conferência Internacional da Aliança do Clima — Cascais 2024",
-        "ru": "Международная конференция Климатического альянса — Кашкайш, 2024",
+        "title": {
+            "pt": "Conferência Internacional da Aliança para o Clima 2024",
+            "ru": "Международная конференция Климатического альянса 2024",
+        },
+        "description": {
+            "ru": "Три дня в Кашкайше для городов, посёлков и регионов Климатического альянса: "
+            "пленарные заседания и параллельные интерактивные семинары о природных решениях, "
+            "энергетической бедности, справедливом переходе и данных для муниципального "
+            "планирования.\n\n"
+            "В последний день проходит Общее собрание, которое голосует о приёме новой "
+            "сети-члена.",
+        },
     },
     "baku": {
-        "pt": "Diálogo Sul–Sul: evento paralelo da COP29 em Baku",
-        "ru": "Диалог Юг–Юг: параллельное мероприятие COP29 в Баку",
+        "title": {
+            "pt": "Conferência de ONG sobre Cooperação Sul–Sul para a Ação Climática",
+            "ru": "Конференция НКО по сотрудничеству Юг–Юг в интересах климата",
+        },
+        "description": {
+            "pt": "Um evento paralelo da COP29 em Baku: ONG dos países do Sul partilham o que "
+            "funciona e abrem à assinatura uma declaração sobre a cooperação Sul–Sul.",
+            "ru": "Параллельное мероприятие COP29 в Баку: НКО из стран Юга делятся тем, что "
+            "работает, и открывают для подписания декларацию о сотрудничестве Юг–Юг.",
+        },
     },
 }
-LANGUAGES = {"cascais": ["en", "pt"], "baku": ["en", "ru"]}
 
 
 def load(session: Session, ctx: Any) -> None:
-    for name, titles in TITLES.items():
+    for name, fields in CONTENT.items():
         event = getattr(ctx, name, None)
         if event is None:
             continue
-        event.title_translations = {**titles, **(event.title_translations or {})}
-        if not event.languages:
-            event.languages = list(LANGUAGES[name])
+        for field, texts in fields.items():
+            column = f"{field}_translations"
+            setattr(event, column, {**texts, **(getattr(event, column) or {})})
     session.flush()

@@ -23,7 +23,7 @@ def cascais(factory):
         "cascais-2024",
         title="Climate Alliance International Conference",
         title_translations={
-            "pt": "Conferência Internacional da Aliança do Clima",
+            "pt": "Conferência Internacional da Aliança para o Clima",
             "ru": "Международная конференция Климатического альянса",
         },
         description="Three days of workshops.",
@@ -38,7 +38,7 @@ def test_home_page_in_portuguese_and_russian(client, cascais):
     pt = page(client, "/", "pt-PT,pt;q=0.9,en;q=0.5")
     assert '<html lang="pt">' in pt
     assert "Próximos" in pt and "Iniciar sessão" in pt and "Criar conta" in pt
-    assert "Conferência Internacional da Aliança do Clima" in pt
+    assert "Conferência Internacional da Aliança para o Clima" in pt
     assert "9–11 de out. de 2030" in pt  # dates in the reader's language
     ru = page(client, "/", "ru-RU,ru;q=0.9")
     assert '<html lang="ru">' in ru
