@@ -50,11 +50,12 @@ def create_user(
     latin_name: str | None = None,
     is_admin: bool = False,
     confirmed: bool = False,
+    enforce_password_policy: bool = True,
 ) -> User:
     email = normalise_email(email)
     if find_user_by_email(session, email) is not None:
         raise AccountError(_("An account with this e-mail address already exists."), field="email")
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH and not confirmed:
+    if password is not None and enforce_password_policy and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
             _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
             field="password",
