@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from eventsys.events.models import Event
 
 CONTENT = {
     "cascais": {
@@ -23,6 +26,20 @@ CONTENT = {
             "планирования.\n\n"
             "В последний день проходит Общее собрание, которое голосует о приёме новой "
             "сети-члена.",
+        },
+    },
+    "climate-alliance-workshop-next": {
+        "title": {
+            "pt": "Oficina da Aliança para o Clima sobre Pobreza Energética",
+            "ru": "Семинар Климатического альянса по энергетической бедности",
+        },
+        "description": {
+            "pt": "Uma oficina de um dia para os municípios membros sobre pobreza energética e "
+            "reabilitação justa. As inscrições estão abertas; restam poucos lugares e depois há "
+            "lista de espera.",
+            "ru": "Однодневный семинар для городов-членов об энергетической бедности и "
+            "справедливой реновации. Регистрация открыта; осталось немного мест, затем — лист "
+            "ожидания.",
         },
     },
     "baku": {
@@ -42,7 +59,10 @@ CONTENT = {
 
 def load(session: Session, ctx: Any) -> None:
     for name, fields in CONTENT.items():
-        event = getattr(ctx, name, None)
+        event = (
+            getattr(ctx, name, None)
+            or session.execute(select(Event).where(Event.slug == name)).scalar_one_or_none()
+        )
         if event is None:
             continue
         for field, texts in fields.items():
