@@ -45,10 +45,11 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh)
 
     @app.after_request
-    def vary_on_language(response):
+    def language_headers(response):
         if request.endpoint != "static":  # pages differ by browser language and chosen language
             response.vary.add("Accept-Language")
             response.vary.add("Cookie")
+            response.headers.setdefault("Content-Language", current_locale())
         return response
 
 

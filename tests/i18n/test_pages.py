@@ -131,6 +131,13 @@ def test_without_a_usable_browser_language_a_page_outside_events_is_english(clie
     assert '<html lang="en">' in page(client, "/account/login", "de-CH, fr;q=0.5")
 
 
+def test_responses_say_their_language_and_what_it_depends_on(client):
+    response = client.get("/account/login", headers={"Accept-Language": "ru"})
+    assert response.headers["Content-Language"] == "ru"
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+    assert "Content-Language" not in client.get("/static/css/app.css").headers
+
+
 def test_url_parameter_wins_for_that_page(client, cascais):
     assert '<html lang="ru">' in page(client, "/events/cascais-2024/?lang=ru", "pt")
     assert '<html lang="pt">' in page(client, "/events/cascais-2024/", "pt")
