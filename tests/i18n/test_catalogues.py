@@ -261,3 +261,18 @@ def test_the_app_leaves_no_catalogue_uncompiled(app):
     assert catalogues.stale_catalogues(TRANSLATIONS) == []
     for locale in app.config["LANGUAGES"]:
         assert catalogues.po_path(TRANSLATIONS, locale).with_suffix(".mo").exists()
+
+
+def test_russian_needs_all_three_plural_forms():
+    ru = (
+        GOOD_PT.replace('msgstr "Entrar"', 'msgstr "Войти"')
+        .replace('"Olá, %(name)s,"', '"Здравствуйте, %(name)s!"')
+        .replace(
+            'msgstr[0] "%(num)d voto"\nmsgstr[1] "%(num)d votos"',
+            'msgstr[0] "%(num)d голос"\nmsgstr[1] "%(num)d голоса"\nmsgstr[2] ""',
+        )
+    )
+    found = catalogues.catalogue_problems(po(TEMPLATE, None), po(ru, "ru"), "ru")
+    assert [p.issue for p in found] == ["empty"]
+    complete = ru.replace('msgstr[2] ""', 'msgstr[2] "%(num)d голосов"')
+    assert catalogues.catalogue_problems(po(TEMPLATE, None), po(complete, "ru"), "ru") == []
