@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.i18n import formatting_locale
 from eventsys.organisations.countries import country_choices
 from eventsys.registration.answers import field_name
 from eventsys.registration.models import Visibility
@@ -93,7 +94,9 @@ def _question_field(question: Question, locale: str | None) -> Field:
             )
         case QuestionKind.COUNTRY:
             return SelectField(
-                label, choices=[("", "—"), *country_choices(locale or "en")], validators=validators
+                label,
+                choices=[("", "—"), *country_choices(formatting_locale(locale))],
+                validators=validators,
             )
     raise ValueError(f"unknown question kind {question.kind}")
 
@@ -110,7 +113,7 @@ def registration_form(
     form.category_id.choices = [
         (c.id, c.localized_label(locale)) for c in event.categories if c.is_public or organiser
     ]
-    form.country.choices = [("", "—"), *country_choices(locale or "en")]
+    form.country.choices = [("", "—"), *country_choices(formatting_locale(locale))]
     return form
 
 

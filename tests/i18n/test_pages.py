@@ -261,3 +261,11 @@ def test_a_locale_stored_by_older_code_is_skipped(client, factory, login):
     user.locale = "tlh"
     login(user)
     assert '<html lang="pt">' in page(client, "/", "pt")
+
+
+def test_countries_are_named_and_sorted_for_the_reader(client, cascais):
+    pt = page(client, "/events/cascais-2024/register", "pt")
+    assert "Quénia" in pt and "Quênia" not in pt  # European, not Brazilian, Portuguese
+    assert pt.index("África do Sul") < pt.index("Alemanha") < pt.index("Zâmbia")
+    ru = page(client, "/events/cascais-2024/register", "ru")
+    assert ru.index("Австрия") < ru.index("Япония")
