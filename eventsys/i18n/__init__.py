@@ -28,6 +28,7 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 # Catalogues are per language; formatting of dates and numbers may want a region's conventions.
 FORMAT_LOCALES = {"pt": "pt_PT"}
 MAX_LOCALE_LENGTH = 20
+CHOSEN_KEY = "eventsys_locale"
 
 
 def init_app(app: Flask) -> None:
@@ -40,17 +41,24 @@ def init_app(app: Flask) -> None:
         localized=localized, language_name=language_name, path_without_lang=path_without_lang
     )
     app.jinja_env.filters["localized"] = localized
-    # Flask-Babel caches the locale on `g`; a request sharing an app context with earlier code
-    # (tests, CLI commands that render) must choose its own.
-    app.before_request(refresh)
+    app.before_request(_fresh_locale)
 
     @app.after_request
     def language_headers(response):
         if request.endpoint != "static":  # pages differ by browser language and chosen language
             response.vary.add("Accept-Language")
             response.vary.add("Cookie")
-            response.headers.setdefault("Content-Language", current_locale())
+            # Only a language the request already chose: asking now could cost a query.
+            if g.get(CHOSEN_KEY):
+                response.headers.setdefault("Content-Language", g.get(CHOSEN_KEY))
         return response
+
+
+def _fresh_locale() -> None:
+    """Flask-Babel caches the locale on `g`; a request sharing an app context with earlier code
+    (tests, CLI commands that render) must choose its own."""
+    refresh()
+    g.pop(CHOSEN_KEY, None)
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
@@ -80,11 +88,12 @@ def normalise_locale(value: object) -> str | None:
 def select_locale() -> str:
     if not has_request_context():
         return current_app.config["DEFAULT_LOCALE"]  # mails and jobs use force_locale()
-    for candidate in _locale_candidates():
-        locale = normalise_locale(candidate)
-        if locale:
-            return locale
-    return current_app.config["DEFAULT_LOCALE"]
+    chosen = next(
+        (locale for locale in map(normalise_locale, _locale_candidates()) if locale),
+        current_app.config["DEFAULT_LOCALE"],
+    )
+    setattr(g, CHOSEN_KEY, chosen)
+    return chosen
 
 
 def _locale_candidates() -> Iterator[object]:
