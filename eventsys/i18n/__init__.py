@@ -38,7 +38,10 @@ def init_app(app: Flask) -> None:
     catalogues.ensure_compiled(TRANSLATIONS)
     app.cli.add_command(cli.translations_cli)
     app.jinja_env.globals.update(
-        localized=localized, language_name=language_name, path_without_lang=path_without_lang
+        localized=localized,
+        language_name=language_name,
+        path_without_lang=path_without_lang,
+        url_in_language=url_in_language,
     )
     app.jinja_env.filters["localized"] = localized
     app.before_request(_fresh_locale)
@@ -145,6 +148,12 @@ def path_without_lang() -> str:
     """This page's path and query without `lang`, so a menu choice is not overridden by it."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     return request.path + ("?" + urlencode(args) if args else "")
+
+
+def url_in_language(code: str) -> str:
+    """This page in another language, for <link rel="alternate" hreflang>."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.base_url + "?" + urlencode([*args, ("lang", code)])
 
 
 @functools.cache

@@ -138,6 +138,14 @@ def test_responses_say_their_language_and_what_it_depends_on(client):
     assert "Content-Language" not in client.get("/static/css/app.css").headers
 
 
+def test_pages_link_their_other_languages(client, cascais):
+    text = page(client, "/events/cascais-2024/?lang=pt", "en")
+    assert (
+        '<link rel="alternate" hreflang="ru" href="http://localhost/events/cascais-2024/?lang=ru">'
+        in text
+    )
+
+
 def test_url_parameter_wins_for_that_page(client, cascais):
     assert '<html lang="ru">' in page(client, "/events/cascais-2024/?lang=ru", "pt")
     assert '<html lang="pt">' in page(client, "/events/cascais-2024/", "pt")
