@@ -42,6 +42,7 @@ KEYWORDS = {
     "gettext_noop": None,
 }
 COMMENT_TAGS = ("Translators:",)
+STALE_SLACK_SECONDS = 2.0
 # %(name)s, %s, %d ... as Python's %-formatting reads them ("%%" is a literal percent sign).
 # The space flag is left out on purpose: "Quorum (% of ...)" is prose, not a placeholder.
 PLACEHOLDER = re.compile(
@@ -210,11 +211,13 @@ def compile_catalogue(po: Path, mo: Path | None = None) -> Path:
 
 
 def stale_catalogues(translations: Path) -> list[Path]:
-    """Catalogues whose .mo is missing or older than the .po."""
+    """Catalogues whose .mo is missing or older than the .po.
+
+    A little slack: an installer writing the .po a moment after the .mo is not an edit."""
     stale = []
     for po in sorted(translations.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        if not mo.exists() or mo.stat().st_mtime + STALE_SLACK_SECONDS < po.stat().st_mtime:
             stale.append(po)
     return stale
 
