@@ -56,5 +56,5 @@ class ProfileForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.locale.choices = [
-            (code, language_name(code)) for code in current_app.config["LANGUAGES"]
+            (code, language_name(code), {"lang": code}) for code in current_app.config["LANGUAGES"]
         ]
