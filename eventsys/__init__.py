@@ -71,6 +71,7 @@ def register_areas(app: Flask) -> None:
         api,
         checkin,
         events,
+        i18n,
         mail,
         organisations,
         programme,
@@ -78,5 +79,17 @@ def register_areas(app: Flask) -> None:
         web,
     )
 
-    for area in (web, api, accounts, organisations, events, registration, checkin, mail, programme):
+    areas = (
+        web,
+        api,
+        i18n,
+        accounts,
+        organisations,
+        events,
+        registration,
+        programme,
+        checkin,
+        mail,
+    )
+    for area in areas:
         area.init_app(app)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eventsys.accounts.services import MIN_PASSWORD_LENGTH
+from eventsys.i18n import language_name
 
 PASSWORD_LENGTH = Length(
     min=MIN_PASSWORD_LENGTH,
@@ -15,38 +17,46 @@ PASSWORD_LENGTH = Length(
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
-    remember = BooleanField("Keep me logged in")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+    remember = BooleanField(_l("Keep me logged in"))
 
 
 class SignupForm(FlaskForm):
     display_name = StringField(
-        "Your name, as you write it", validators=[DataRequired(), Length(max=200)]
+        _l("Your name, as you write it"), validators=[DataRequired(), Length(max=200)]
     )
     latin_name = StringField(
-        "Your name in Latin letters (optional, printed under it on badges)",
+        _l("Your name in Latin letters (optional, printed under it on badges)"),
         validators=[Optional(), Length(max=200)],
     )
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), PASSWORD_LENGTH])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), PASSWORD_LENGTH])
     password_again = PasswordField(
-        "Password again", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class ResetForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), PASSWORD_LENGTH])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH])
     password_again = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
-    latin_name = StringField("Latin spelling", validators=[Optional(), Length(max=200)])
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
+    latin_name = StringField(_l("Latin spelling"), validators=[Optional(), Length(max=200)])
+    locale = SelectField(_l("Language of pages and e-mails"), validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [
+            (code, language_name(code), {"lang": code}) for code in current_app.config["LANGUAGES"]
+        ]

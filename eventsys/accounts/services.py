@@ -8,6 +8,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -53,10 +54,11 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if find_user_by_email(session, email) is not None:
-        raise AccountError("An account with this e-mail address already exists.", field="email")
+        raise AccountError(_("An account with this e-mail address already exists."), field="email")
     if password is not None and enforce_password_policy and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+            _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            field="password",
         )
     user = User(
         email=email,
@@ -99,7 +101,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+            _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            field="password",
         )
     user.password_hash = hash_password(password)
     user.session_version += 1
@@ -117,12 +120,12 @@ def confirm_email(session: Session, secret_key: str, token: str) -> User:
     try:
         data = _serializer(secret_key, "confirm-email").loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired as exc:
-        raise AccountError("This confirmation link has expired; ask for a new one.") from exc
+        raise AccountError(_("This confirmation link has expired; ask for a new one.")) from exc
     except BadSignature as exc:
-        raise AccountError("This confirmation link is not valid.") from exc
+        raise AccountError(_("This confirmation link is not valid.")) from exc
     user = session.get(User, data.get("u"))
     if user is None or user.email != data.get("e"):
-        raise AccountError("This confirmation link is not valid.")
+        raise AccountError(_("This confirmation link is not valid."))
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     return user
@@ -140,12 +143,12 @@ def user_for_reset_token(session: Session, secret_key: str, token: str) -> User:
     try:
         data = _serializer(secret_key, "reset-password").loads(token, max_age=RESET_MAX_AGE)
     except SignatureExpired as exc:
-        raise AccountError("This reset link has expired; ask for a new one.") from exc
+        raise AccountError(_("This reset link has expired; ask for a new one.")) from exc
     except BadSignature as exc:
-        raise AccountError("This reset link is not valid.") from exc
+        raise AccountError(_("This reset link is not valid.")) from exc
     user = session.get(User, data.get("u"))
     if user is None or user.session_version != data.get("v") or user.deleted_at is not None:
-        raise AccountError("This reset link has already been used or is no longer valid.")
+        raise AccountError(_("This reset link has already been used or is no longer valid."))
     return user
 
 

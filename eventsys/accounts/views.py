@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from eventsys.accounts import notifications, services
 from eventsys.accounts.forms import ForgotForm, LoginForm, ProfileForm, ResetForm, SignupForm
 from eventsys.errors import ServiceError
 from eventsys.extensions import db, limiter
+from eventsys.i18n import current_locale, normalise_locale
 from eventsys.web.access import login_required, public, token
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -31,7 +43,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
-            form.password.errors.append("The e-mail address or the password is wrong.")
+            form.password.errors.append(_("The e-mail address or the password is wrong."))
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
@@ -63,10 +75,11 @@ def signup():
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
+            user.locale = current_locale()  # the language they signed up in, for their mails
             notifications.confirm_email(db.session, user)
             db.session.commit()
             login_user(user)
-            flash("Welcome! We sent you an e-mail to confirm your address.", "success")
+            flash(_("Welcome! We sent you an e-mail to confirm your address."), "success")
             return redirect(_safe_next(url_for("web.home")))
     return render_template("accounts/signup.html", form=form)
 
@@ -78,10 +91,10 @@ def confirm(token: str):
         services.confirm_email(db.session, current_app.config["SECRET_KEY"], token)
     except ServiceError as exc:
         return render_template(
-            "web/error.html", code=400, name="Link not valid", message=exc.message
+            "web/error.html", code=400, name=_("Link not valid"), message=exc.message
         ), 400
     db.session.commit()
-    flash("Your e-mail address is confirmed.", "success")
+    flash(_("Your e-mail address is confirmed."), "success")
     return redirect(url_for("web.home"))
 
 
@@ -92,7 +105,7 @@ def resend_confirmation():
     if current_user.email_confirmed_at is None:
         notifications.confirm_email(db.session, current_user)
         db.session.commit()
-    flash("We sent the confirmation e-mail again.", "info")
+    flash(_("We sent the confirmation e-mail again."), "info")
     return redirect(url_for("accounts.profile"))
 
 
@@ -107,7 +120,7 @@ def forgot():
             notifications.reset_password(db.session, user)
             db.session.commit()
         # The same answer either way, so the form does not reveal who has an account.
-        flash("If an account uses this address, a reset link is on its way.", "info")
+        flash(_("If an account uses this address, a reset link is on its way."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)
 
@@ -133,7 +146,7 @@ def reset(token: str):
         else:
             db.session.commit()
             login_user(user)
-            flash("Your new password is set.", "success")
+            flash(_("Your new password is set."), "success")
             return redirect(url_for("web.home"))
     return render_template("accounts/reset.html", form=form)
 
@@ -142,10 +155,16 @@ def reset(token: str):
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
+    if not form.is_submitted():
+        form.locale.data = current_user.locale or current_locale()
     if form.validate_on_submit():
         current_user.display_name = " ".join(form.display_name.data.split())
         current_user.latin_name = (form.latin_name.data or "").strip() or None
+        locale = normalise_locale(form.locale.data)
+        if locale:
+            current_user.locale = session["locale"] = locale
+            refresh()  # the confirmation below already in the chosen language
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)

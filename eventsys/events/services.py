@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -24,18 +24,20 @@ from eventsys.events.models import (
     QuestionKind,
     RoleName,
 )
-from eventsys.i18n import is_valid_timezone
+from eventsys.i18n import N_, catalogue_translations, is_valid_timezone
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RECENT_COUNT = 12
 
+# Labels are stored in English with their catalogue translations (label_translations), so each
+# reader sees them in their language and organisers can still rename them per event.
 DEFAULT_CATEGORIES = (
-    ("delegate", "Delegate of a member organisation", "#1f6f43", True),
-    ("observer", "Observer", "#3b6ea8", True),
-    ("speaker", "Speaker", "#b5512c", True),
-    ("press", "Press", "#6b3fa0", True),
-    ("staff", "Staff", "#444444", False),
-    ("guest", "Guest", "#a07a12", True),
+    ("delegate", N_("Delegate of a member organisation"), "#1f6f43", True),
+    ("observer", N_("Observer"), "#3b6ea8", True),
+    ("speaker", N_("Speaker"), "#b5512c", True),
+    ("press", N_("Press"), "#6b3fa0", True),
+    ("staff", N_("Staff"), "#444444", False),
+    ("guest", N_("Guest"), "#a07a12", True),
 )
 
 
@@ -178,7 +180,14 @@ def create_event(
     )
     if with_default_categories:
         event.categories = [
-            Category(code=code, label=label, colour=colour, is_public=public, position=i)
+            Category(
+                code=code,
+                label=label,
+                label_translations=catalogue_translations(label),
+                colour=colour,
+                is_public=public,
+                position=i,
+            )
             for i, (code, label, colour, public) in enumerate(DEFAULT_CATEGORIES)
         ]
     session.add(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from babel import Locale
 
@@ -10,12 +11,19 @@ from babel import Locale
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 
+def collation_key(name: str) -> tuple[str, str]:
+    """Alphabetical order as readers expect it: 'Áustria' with the A's, not after 'Zâmbia'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.casefold(), name
+
+
 @functools.cache
 def country_names(locale: str = "en") -> dict[str, str]:
     territories = Locale.parse(locale).territories
     return {
         code: name
-        for code, name in sorted(territories.items(), key=lambda item: item[1])
+        for code, name in sorted(territories.items(), key=lambda item: collation_key(item[1]))
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     }
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from eventsys.errors import ServiceError
 from eventsys.events.models import Question, QuestionKind
+from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
 
 MAX_TEXT = 500
@@ -25,7 +28,10 @@ def clean_answers(questions: list[Question], raw: dict[str, Any]) -> dict[str, A
         value = _clean_one(question, raw.get(str(question.id), raw.get(field_name(question))))
         if value in (None, "", []):
             if question.required:
-                raise ServiceError(f"Please answer “{question.label}”.", field=field_name(question))
+                raise ServiceError(
+                    _("Please answer “%(question)s”.", question=localized(question, "label")),
+                    field=field_name(question),
+                )
             continue
         cleaned[str(question.id)] = value
     return cleaned
@@ -40,7 +46,11 @@ def _clean_one(question: Question, value: Any) -> Any:
         limit = MAX_TEXT if kind == QuestionKind.TEXT else MAX_LONG_TEXT
         if len(text) > limit:
             raise ServiceError(
-                f"The answer to “{question.label}” is longer than {limit} characters.",
+                _(
+                    "The answer to “%(question)s” is longer than %(max)d characters.",
+                    question=localized(question, "label"),
+                    max=limit,
+                ),
                 field=field_name(question),
             )
         return text
@@ -54,12 +64,19 @@ def _clean_one(question: Question, value: Any) -> Any:
             return True
         if text in ("n", "no", "false", "0", "off"):
             return False
-        raise ServiceError(f"Answer “{question.label}” with yes or no.", field=field_name(question))
+        raise ServiceError(
+            _("Answer “%(question)s” with yes or no.", question=localized(question, "label")),
+            field=field_name(question),
+        )
     if kind == QuestionKind.SINGLE_CHOICE:
         text = str(value).strip()
         if text and text not in question.options:
             raise ServiceError(
-                f"“{text}” is not one of the choices for “{question.label}”.",
+                _(
+                    "“%(answer)s” is not one of the choices for “%(question)s”.",
+                    answer=text,
+                    question=localized(question, "label"),
+                ),
                 field=field_name(question),
             )
         return text
@@ -69,7 +86,11 @@ def _clean_one(question: Question, value: Any) -> Any:
         unknown = [v for v in chosen if v not in question.options]
         if unknown:
             raise ServiceError(
-                f"“{unknown[0]}” is not one of the choices for “{question.label}”.",
+                _(
+                    "“%(answer)s” is not one of the choices for “%(question)s”.",
+                    answer=unknown[0],
+                    question=localized(question, "label"),
+                ),
                 field=field_name(question),
             )
         return [o for o in question.options if o in chosen]  # keep the organiser's order
@@ -77,7 +98,8 @@ def _clean_one(question: Question, value: Any) -> Any:
         code = str(value).strip().upper()
         if code and not is_country(code):
             raise ServiceError(
-                f"“{value}” is not a known country code.", field=field_name(question)
+                _("“%(code)s” is not a known country code.", code=str(value)[:20]),
+                field=field_name(question),
             )
         return code
-    raise ServiceError(f"Unsupported question type {kind}.")
+    raise ServiceError(_("Unsupported question type %(kind)s.", kind=str(kind)))

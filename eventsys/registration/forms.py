@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,14 +21,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.i18n import formatting_locale
 from eventsys.organisations.countries import country_choices
 from eventsys.registration.answers import field_name
 from eventsys.registration.models import Visibility
 
 VISIBILITY_CHOICES = [
-    (Visibility.ORGANISERS.value, "Only the organisers"),
-    (Visibility.PARTICIPANTS.value, "The other participants"),
-    (Visibility.PUBLIC.value, "Everyone (public participant list)"),
+    (Visibility.ORGANISERS.value, _l("Only the organisers")),
+    (Visibility.PARTICIPANTS.value, _l("The other participants")),
+    (Visibility.PUBLIC.value, _l("Everyone (public participant list)")),
 ]
 
 
@@ -38,26 +40,30 @@ class MultiCheckboxField(SelectMultipleField):
 
 class RegistrationFormBase(FlaskForm):
     display_name = StringField(
-        "Your name, as you write it",
-        validators=[DataRequired("Please enter your name."), Length(max=200)],
+        _l("Your name, as you write it"),
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=200)],
     )
     latin_name = StringField(
-        "Your name in Latin letters, if it is written otherwise",
+        _l("Your name in Latin letters, if it is written otherwise"),
         validators=[Optional(), Length(max=200)],
     )
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    organisation_name = StringField("Organisation", validators=[Optional(), Length(max=300)])
-    country = SelectField("Country", validators=[Optional()])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    organisation_name = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
+    country = SelectField(_l("Country"), validators=[Optional()])
     category_id = RadioField(
-        "I take part as", coerce=int, validators=[DataRequired("Please choose a category.")]
+        _l("I take part as"),
+        coerce=int,
+        validators=[DataRequired(_l("Please choose a category."))],
     )
     visibility = RadioField(
-        "Who may see that I take part",
+        _l("Who may see that I take part"),
         choices=VISIBILITY_CHOICES,
         default=Visibility.ORGANISERS.value,
     )
-    show_organisation = BooleanField("Show my organisation in lists and on my badge", default=True)
-    show_country = BooleanField("Show my country in lists and on my badge", default=True)
+    show_organisation = BooleanField(
+        _l("Show my organisation in lists and on my badge"), default=True
+    )
+    show_country = BooleanField(_l("Show my country in lists and on my badge"), default=True)
 
     question_fields: list[tuple[Question, str]] = []
 
@@ -95,10 +101,14 @@ def _question_field(question: Question, locale: str | None) -> Field:
         case QuestionKind.MULTIPLE_CHOICE:
             return MultiCheckboxField(label, choices=choices, validators=validators)
         case QuestionKind.YES_NO:
-            return RadioField(label, choices=[("yes", "Yes"), ("no", "No")], validators=validators)
+            return RadioField(
+                label, choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=validators
+            )
         case QuestionKind.COUNTRY:
             return SelectField(
-                label, choices=[("", "—"), *country_choices(locale or "en")], validators=validators
+                label,
+                choices=[("", "—"), *country_choices(formatting_locale(locale))],
+                validators=validators,
             )
     raise ValueError(f"unknown question kind {question.kind}")
 
@@ -115,7 +125,7 @@ def registration_form(
     form.category_id.choices = [
         (c.id, c.localized_label(locale)) for c in event.categories if c.is_public or organiser
     ]
-    form.country.choices = [("", "—"), *country_choices(locale or "en")]
+    form.country.choices = [("", "—"), *country_choices(formatting_locale(locale))]
     return form
 
 

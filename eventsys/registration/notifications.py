@@ -1,19 +1,36 @@
-"""The mails a registration sends; all go through the outbox."""
+"""The mails a registration sends; all go through the outbox, in the recipient's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from eventsys.events.ical import event_ics
+from eventsys.i18n import localized, mail_language
 from eventsys.mail.services import queue_mail
 from eventsys.registration.models import Registration, Status
 from eventsys.web.urls import external_url, site_domain
 
 
+def recipient_locales(registration: Registration) -> tuple[str | None, ...]:
+    """The person's own choice when they have an account, else the language they registered in
+    (once registrations record it), else the event's language."""
+    user_locale = registration.user.locale if registration.user is not None else None
+    registered_in = getattr(registration, "locale", None)
+    return (user_locale, registered_in, registration.event.default_locale)
+
+
 def _send(
-    session: Session, registration: Registration, kind: str, subject: str, **context: object
+    session: Session,
+    registration: Registration,
+    kind: str,
+    subject: Callable[[str], str],
+    **context: object,
 ) -> None:
+    """`subject` receives the event's title in the recipient's language."""
     event = registration.event
     context = {"registration": registration, "event": event, **context}
     attachments = []
@@ -21,11 +38,15 @@ def _send(
         kind == "received" and registration.status == Status.CONFIRMED
     ):
         attachments.append((f"{event.slug}.ics", "text/calendar; method=PUBLISH", _ics(event)))
+    with mail_language(*recipient_locales(registration)):
+        title = localized(event, "title")
+        subject_text = subject(title)
+        text = render_template(f"mail/registration_{kind}.txt", **context)
     queue_mail(
         session,
         to=registration.email,
-        subject=subject,
-        text=render_template(f"mail/registration_{kind}.txt", **context),
+        subject=subject_text,
+        text=text,
         attachments=attachments,
         event_id=event.id,
         kind=f"registration_{kind}",
@@ -55,21 +76,20 @@ def _ics(event) -> bytes:
 def registration_received(session: Session, registration: Registration, token: str) -> None:
     link = external_url("registration.by_token", token=token)
     subjects = {
-        Status.CONFIRMED: "Your registration is confirmed: {}",
-        Status.PENDING: "We received your registration: {}",
-        Status.WAITLISTED: "You are on the waiting list: {}",
+        Status.CONFIRMED: lambda title: _("Your registration is confirmed: %(event)s", event=title),
+        Status.PENDING: lambda title: _("We received your registration: %(event)s", event=title),
+        Status.WAITLISTED: lambda title: _("You are on the waiting list: %(event)s", event=title),
     }
-    _send(
-        session,
-        registration,
-        "received",
-        subjects[registration.status].format(registration.event.title),
-        link=link,
-    )
+    _send(session, registration, "received", subjects[registration.status], link=link)
 
 
 def registration_cancelled(session: Session, registration: Registration) -> None:
-    _send(session, registration, "cancelled", f"Registration cancelled: {registration.event.title}")
+    _send(
+        session,
+        registration,
+        "cancelled",
+        lambda title: _("Registration cancelled: %(event)s", event=title),
+    )
 
 
 def registration_approved(session: Session, registration: Registration) -> None:
@@ -77,13 +97,23 @@ def registration_approved(session: Session, registration: Registration) -> None:
         session,
         registration,
         "approved",
-        f"Your registration is confirmed: {registration.event.title}",
+        lambda title: _("Your registration is confirmed: %(event)s", event=title),
     )
 
 
 def registration_rejected(session: Session, registration: Registration) -> None:
-    _send(session, registration, "rejected", f"Your registration: {registration.event.title}")
+    _send(
+        session,
+        registration,
+        "rejected",
+        lambda title: _("Your registration: %(event)s", event=title),
+    )
 
 
 def promoted_from_waitlist(session: Session, registration: Registration) -> None:
-    _send(session, registration, "promoted", f"A place is free for you: {registration.event.title}")
+    _send(
+        session,
+        registration,
+        "promoted",
+        lambda title: _("A place is free for you: %(event)s", event=title),
+    )

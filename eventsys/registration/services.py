@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, ServiceError
 from eventsys.events.models import Category, Event
+from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
 from eventsys.registration import notifications
 from eventsys.registration.answers import clean_answers
@@ -61,53 +63,58 @@ def clean_email(email: str) -> str:
     try:
         return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ServiceError(f"This e-mail address is not valid: {exc}", field="email") from exc
+        raise ServiceError(
+            _("This e-mail address is not valid: %(reason)s", reason=str(exc)), field="email"
+        ) from exc
 
 
-def _clean_name(value: str, label: str, field_name: str, *, required: bool) -> str | None:
+def _clean_name(value: str, field_name: str, *, required: bool) -> str | None:
     text = " ".join((value or "").split())
     if not text:
         if required:
-            raise ServiceError(f"Please enter {label}.", field=field_name)
+            raise ServiceError(_("Please enter your name."), field=field_name)
         return None
     if len(text) > MAX_NAME:
-        raise ServiceError(
-            f"{label.capitalize()} is longer than {MAX_NAME} characters.", field=field_name
+        message = (
+            _("Your name is longer than %(max)d characters.", max=MAX_NAME)
+            if field_name == "display_name"
+            else _("The Latin spelling is longer than %(max)d characters.", max=MAX_NAME)
         )
+        raise ServiceError(message, field=field_name)
     return text
 
 
 def _category(event: Event, category_id: int, *, organiser: bool) -> Category:
     category = next((c for c in event.categories if c.id == category_id), None)
     if category is None or (not category.is_public and not organiser):
-        raise ServiceError("Please choose one of the categories offered.", field="category_id")
+        raise ServiceError(_("Please choose one of the categories offered."), field="category_id")
     return category
 
 
 def _validate(event: Event, data: RegistrationData, *, organiser: bool) -> dict[str, Any]:
     values: dict[str, Any] = {
         "email": clean_email(data.email),
-        "display_name": _clean_name(data.display_name, "your name", "display_name", required=True),
-        "latin_name": _clean_name(
-            data.latin_name or "", "the Latin spelling", "latin_name", required=False
-        ),
+        "display_name": _clean_name(data.display_name, "display_name", required=True),
+        "latin_name": _clean_name(data.latin_name or "", "latin_name", required=False),
     }
     organisation = " ".join((data.organisation_name or "").split())
     if len(organisation) > MAX_ORGANISATION:
         raise ServiceError(
-            f"The organisation name is longer than {MAX_ORGANISATION} characters.",
+            _("The organisation name is longer than %(max)d characters.", max=MAX_ORGANISATION),
             field="organisation_name",
         )
     values["organisation_name"] = organisation
     country = (data.country or "").strip().upper() or None
     if country and not is_country(country):
-        raise ServiceError(f"“{data.country}” is not a known country.", field="country")
+        raise ServiceError(
+            _("“%(code)s” is not a known country.", code=str(data.country)[:20]), field="country"
+        )
     values["country"] = country
     try:
         values["visibility"] = Visibility(data.visibility)
     except ValueError as exc:
         raise ServiceError(
-            "Please choose who may see that you take part.", field="visibility"
+            _("Please choose who may see that you take part."), field="visibility"
         ) from exc
     values["category"] = _category(event, data.category_id, organiser=organiser)
     values["answers"] = clean_answers(event.questions, data.answers)
@@ -129,9 +136,9 @@ def registration_window_state(event: Event, now: datetime) -> str:
 def _check_window(event: Event, now: datetime) -> None:
     state = registration_window_state(event, now)
     if state == "not_yet":
-        raise Conflict("Registration for this event has not opened yet.", code="window_not_open")
+        raise Conflict(_("Registration for this event has not opened yet."), code="window_not_open")
     if state == "closed":
-        raise Conflict("Registration for this event is closed.", code="window_closed")
+        raise Conflict(_("Registration for this event is closed."), code="window_closed")
 
 
 def lock_event(session: Session, event: Event) -> Event:
@@ -233,7 +240,7 @@ def register(
 
 def _duplicate_error() -> Conflict:
     return Conflict(
-        "This e-mail address is already registered for this event.",
+        _("This e-mail address is already registered for this event."),
         field="email",
         code="duplicate",
     )
@@ -259,7 +266,7 @@ def update_details(
     """The participant changes their details; a new category must have room."""
     event = registration.event
     if registration.status in (Status.CANCELLED, Status.REJECTED):
-        raise Conflict("This registration is no longer active.")
+        raise Conflict(_("This registration is no longer active."))
     values = _validate(event, data, organiser=organiser)
     lock_event(session, event)
     if values["email"] != registration.email:
@@ -267,7 +274,10 @@ def update_details(
     category = values.pop("category")
     moving = category.id != registration.category_id and registration.holds_place
     if moving and not occupancy(session, event, category).has_place and not _same_pool(event):
-        raise Conflict(f"The category “{category.label}” is full.", field="category_id")
+        raise Conflict(
+            _("The category “%(category)s” is full.", category=localized(category, "label")),
+            field="category_id",
+        )
     freed = category.id != registration.category_id
     registration.category = category
     for key, value in values.items():
@@ -311,7 +321,7 @@ def cancel(
     session: Session, registration: Registration, *, now: datetime | None = None
 ) -> Registration:
     if registration.status in (Status.CANCELLED, Status.REJECTED):
-        raise Conflict("This registration is already cancelled.", code="already_cancelled")
+        raise Conflict(_("This registration is already cancelled."), code="already_cancelled")
     lock_event(session, registration.event)
     freed = registration.holds_place
     registration.status = Status.CANCELLED
@@ -325,7 +335,7 @@ def cancel(
 
 def approve(session: Session, registration: Registration, message: str = "") -> Registration:
     if registration.status != Status.PENDING:
-        raise Conflict("Only a registration awaiting approval can be approved.")
+        raise Conflict(_("Only a registration awaiting approval can be approved."))
     registration.status = Status.CONFIRMED
     registration.confirmed_at = utcnow()
     registration.decision_message = message.strip() or None
@@ -336,7 +346,9 @@ def approve(session: Session, registration: Registration, message: str = "") -> 
 
 def reject(session: Session, registration: Registration, message: str = "") -> Registration:
     if registration.status not in (Status.PENDING, Status.WAITLISTED):
-        raise Conflict("Only a registration awaiting approval or waiting can be rejected.")
+        raise Conflict(
+            _("Only a registration awaiting approval or on the waiting list can be rejected.")
+        )
     lock_event(session, registration.event)
     freed = registration.holds_place
     registration.status = Status.REJECTED
@@ -351,11 +363,11 @@ def reject(session: Session, registration: Registration, message: str = "") -> R
 def move_off_waitlist(session: Session, registration: Registration) -> Registration:
     """An organiser confirms someone waiting, out of turn; the capacity still holds."""
     if registration.status != Status.WAITLISTED:
-        raise Conflict("This person is not on the waiting list.")
+        raise Conflict(_("This person is not on the waiting list."))
     lock_event(session, registration.event)
     if not occupancy(session, registration.event, registration.category).has_place:
         raise Conflict(
-            "There is no free place: raise the capacity or cancel a registration first.",
+            _("There is no free place: raise the capacity or cancel a registration first."),
             code="full",
         )
     _promote(session, registration, Status.CONFIRMED)
@@ -420,4 +432,4 @@ def registration_of(session: Session, event: Event, user: User) -> Registration 
 
 def ensure_owner(registration: Registration, user: User | None) -> None:
     if user is None or registration.user_id != user.id:
-        raise Forbidden("This is not your registration.")
+        raise Forbidden(_("This is not your registration."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.db import utcnow
@@ -49,7 +50,7 @@ def _apply_error(form, exc: ServiceError) -> None:
 def register(slug: str):
     event = load_event(slug)
     if not event.is_published:
-        abort(404, "There is no event at this address.")
+        abort(404, _("There is no event at this address."))
     if current_user.is_authenticated:
         own = services.registration_of(db.session, event, current_user)
         if own is not None and own.status.value in ("pending", "confirmed", "waitlisted"):
@@ -80,11 +81,13 @@ def register(slug: str):
 
 def _outcome_message(registration: Registration) -> str:
     return {
-        "confirmed": "You are registered. A confirmation is on its way to your inbox.",
-        "pending": "Thank you. The organisers will review your registration and write to you.",
-        "waitlisted": "The event is full: you are on the waiting list. "
-        "We will write to you when a place frees up.",
-    }.get(registration.status.value, "Saved.")
+        "confirmed": _("You are registered. A confirmation is on its way to your inbox."),
+        "pending": _("Thank you. The organisers will review your registration and write to you."),
+        "waitlisted": _(
+            "The event is full: you are on the waiting list. "
+            "We will write to you when a place frees up."
+        ),
+    }.get(registration.status.value, _("Saved."))
 
 
 def _show(registration: Registration, *, secret: str | None):
@@ -106,7 +109,7 @@ def _manage(registration: Registration, secret: str | None, self_url: str):
             _apply_error(form, exc)
         else:
             db.session.commit()
-            flash("Your changes are saved.", "success")
+            flash(_("Your changes are saved."), "success")
             return redirect(self_url)
     return render_template(
         "registration/manage.html",
@@ -138,14 +141,14 @@ def cancel_mine(slug: str):
     event = load_event(slug)
     registration = services.registration_of(db.session, event, current_user)
     if registration is None:
-        abort(404, "You have no registration for this event.")
+        abort(404, _("You have no registration for this event."))
     return _cancel(registration, url_for("registration.mine", slug=slug))
 
 
 def _registration_for(secret: str) -> Registration:
     registration = services.registration_for_token(db.session, secret)
     if registration is None:
-        abort(404, "This registration link is not valid. Check the link in your e-mail.")
+        abort(404, _("This registration link is not valid. Check the link in your e-mail."))
     return registration
 
 
@@ -169,7 +172,7 @@ def cancel_by_token(token: str):
 
 def _cancel(registration: Registration, back: str):
     if not CancelForm(prefix="cancel").validate_on_submit():
-        abort(400, "The form expired; please try again.")
+        abort(400, _("The form expired; please try again."))
     try:
         services.cancel(db.session, registration)
     except ServiceError as exc:
@@ -177,5 +180,5 @@ def _cancel(registration: Registration, back: str):
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash("Your registration is cancelled.", "info")
+        flash(_("Your registration is cancelled."), "info")
     return redirect(back)

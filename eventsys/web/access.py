@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required as _login_required
 from sqlalchemy import select
@@ -53,7 +54,7 @@ def admin_required(view: View) -> View:
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if not current_user.is_admin:
-            abort(403, "Only administrators may open this page.")
+            abort(403, _("Only administrators may open this page."))
         return view(*args, **kwargs)
 
     return mark("admin")(wrapper)
@@ -64,7 +65,7 @@ def load_event(slug: str) -> Any:
 
     event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
     if event is None:
-        abort(404, "There is no event at this address.")
+        abort(404, _("There is no event at this address."))
     g.event = event
     return event
 
@@ -87,7 +88,7 @@ def event_role_required(*roles: str) -> Callable[[View], View]:
                 return login_manager.unauthorized()
             event = load_event(slug)
             if not has_event_role(current_user, event, roles):
-                abort(403, "You are not among this event's " + " or ".join(roles) + "s.")
+                abort(403, _("You do not have a role at this event that opens this page."))
             return view(*args, event=event, **kwargs)
 
         return mark("event:" + ",".join(roles))(wrapper)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
     request,
     session,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from eventsys.extensions import db
+from eventsys.i18n import normalise_locale
 from eventsys.web.access import is_api_request, public
 
 bp = Blueprint("web", __name__)
@@ -32,14 +36,19 @@ def home() -> str:
 @bp.post("/language")
 @public
 def choose_language():
-    locale = request.form.get("locale", "")
-    if locale not in current_app.config["LANGUAGES"]:
-        abort(400, f"“{locale[:20]}” is not a language this site offers.")
-    session["locale"] = locale
     target = request.form.get("next") or "/"
     # Only local paths, so the form cannot be used to send people elsewhere.
-    if not target.startswith("/") or target.startswith("//"):
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
         target = "/"
+    locale = normalise_locale(request.form.get("locale"))
+    if locale is None:
+        # An unknown choice keeps the current language; the page says so instead of failing.
+        flash(_("This language is not offered yet; the page stays as it was."), "error")
+        return redirect(target)
+    session["locale"] = locale
+    if current_user.is_authenticated and current_user.locale != locale:
+        current_user.locale = locale  # mails follow the choice too
+        db.session.commit()
     return redirect(target)
 
 
@@ -50,6 +59,38 @@ def health():
     return jsonify(status="ok")
 
 
+# Titles and default explanations for the error pages; a view's own abort() message wins.
+ERROR_TITLES = {
+    400: _l("Bad request"),
+    401: _l("Please log in"),
+    403: _l("Not allowed"),
+    404: _l("Page not found"),
+    405: _l("Not possible here"),
+    413: _l("Too large"),
+    429: _l("Too many attempts"),
+    500: _l("Server error"),
+}
+ERROR_MESSAGES = {
+    400: _l("The request could not be understood. Please go back and try again."),
+    401: _l("Please log in to open this page."),
+    403: _l("You may not open this page."),
+    404: _l("There is nothing at this address. Check the link, or start from the events."),
+    405: _l("This page cannot be used in this way."),
+    413: _l("What you sent is too large."),
+    429: _l("Too many attempts in a short time. Please wait a minute and try again."),
+    500: _l("Something went wrong on our side; it was logged."),
+}
+
+
+def error_page_text(error: HTTPException) -> tuple[str, str]:
+    """The page's title and message in the reader's language."""
+    code = error.code or 500
+    title = str(ERROR_TITLES.get(code, error.name))
+    own_message = error.description and error.description != type(error).description
+    message = error.description if own_message else str(ERROR_MESSAGES.get(code, ""))
+    return title, message or error.description or ""
+
+
 def handle_http_error(error: HTTPException):
     if is_api_request():
         from eventsys.api.core import error_response
@@ -57,10 +98,9 @@ def handle_http_error(error: HTTPException):
         return error_response(
             error.code or 500, error.name.lower().replace(" ", "_"), error.description
         )
+    title, message = error_page_text(error)
     return (
-        render_template(
-            "web/error.html", code=error.code, name=error.name, message=error.description
-        ),
+        render_template("web/error.html", code=error.code, name=title, message=message),
         error.code,
     )
 
@@ -71,12 +111,7 @@ def handle_unexpected(error: Exception):
     if is_api_request():
         from eventsys.api.core import error_response
 
-        return error_response(
-            500, "server_error", "Something went wrong on our side; it was logged."
-        )
+        return error_response(500, "server_error", str(ERROR_MESSAGES[500]))
     return render_template(
-        "web/error.html",
-        code=500,
-        name="Server error",
-        message="Something went wrong on our side; it was logged.",
+        "web/error.html", code=500, name=str(ERROR_TITLES[500]), message=str(ERROR_MESSAGES[500])
     ), 500
