@@ -63,12 +63,25 @@ def register_areas(app: Flask) -> None:
         accounts,
         api,
         checkin,
+        declarations,
         events,
         mail,
         organisations,
+        privacy,
         registration,
         web,
     )
 
-    for area in (web, api, accounts, organisations, events, registration, checkin, mail):
+    for area in (
+        web,
+        api,
+        accounts,
+        organisations,
+        events,
+        registration,
+        checkin,
+        mail,
+        privacy,
+        declarations,
+    ):
         area.init_app(app)
