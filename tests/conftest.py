@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
 from eventsys import create_app
@@ -39,12 +40,41 @@ def app(tmp_path_factory: pytest.TempPathFactory):
             "UPLOAD_DIR": str(instance / "uploads"),
         }
     )
+    app.before_request(fresh_request_state)
     with app.app_context():
+        if not is_postgres:
+            use_sqlite_transactions(db.engine)
         create_schema()
         yield app
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def fresh_request_state() -> None:
+    """Test requests reuse the test's app context, so `g` (the logged-in user Flask-Login
+    cached, the event) and Flask-Babel's cached locale would leak from one request into the
+    next; in production every request starts without them."""
+    from flask import g
+    from flask_babel import refresh
+
+    g.pop("_login_user", None)
+    g.pop("event", None)
+    refresh()
+
+
+def use_sqlite_transactions(engine) -> None:
+    """pysqlite opens transactions lazily and mishandles SAVEPOINT, so a test's commits would
+    escape its rollback; SQLAlchemy's documented recipe lets SQLAlchemy emit BEGIN itself."""
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def no_pysqlite_transactions(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
 
 def create_schema() -> None:
@@ -60,6 +90,14 @@ def create_schema() -> None:
         db.create_all()
 
 
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine per table and so ignores `bind`: its queries
+    and commits would bypass the test's connection (and its rollback). This one keeps to it."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def db_session(app, request) -> Iterator[object]:
     """Everything a test writes, commits included, is rolled back afterwards."""
@@ -71,7 +109,11 @@ def db_session(app, request) -> Iterator[object]:
         transaction = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         huey.storage.flush_all()
         try:

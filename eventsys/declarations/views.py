@@ -58,8 +58,9 @@ def _public_declaration(slug: str, declaration_slug: str) -> Declaration:
         abort(404, exc.message)
 
 
-def _apply_error(form, exc: ServiceError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
+def _apply_error(form, exc: ServiceError, hidden: frozenset[str] = frozenset()) -> None:
+    """The message goes next to its field, or above the form when that field is not shown."""
+    target = getattr(form, exc.field, None) if exc.field and exc.field not in hidden else None
     if target is not None:
         target.errors = [*target.errors, exc.message]
     else:
@@ -129,7 +130,10 @@ def sign(slug: str, declaration_slug: str):
         )
     except ServiceError as exc:
         db.session.rollback()
-        _apply_error(form, exc)
+        hidden = {"email"} if user is not None else set()
+        if len(form.kind.choices) == 1:
+            hidden.add("kind")
+        _apply_error(form, exc, frozenset(hidden))
         return _render_page(declaration, form, exc.status)
     db.session.commit()
     if secret is None:
