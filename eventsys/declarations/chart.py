@@ -7,24 +7,27 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 ROW_HEIGHT = 22
-LABEL_WIDTH = 190
-WIDTH = 640
-VALUE_WIDTH = 56
+LABEL_WIDTH = 150
+WIDTH = 480
+VALUE_WIDTH = 44
 TOP = 8
 
 
 def top_rows(
-    rows: Sequence[tuple[str, int]], limit: int, other_label: str
+    rows: Sequence[tuple[str, int]], limit: int, other_label: str | None = None
 ) -> list[tuple[str, int]]:
-    """The `limit` largest rows (ties by label), the rest summed into one last row."""
+    """The `limit` largest rows (ties by label); with `other_label`, the rest summed into one
+    last row (without, the rest is left out: a page shows it in a table)."""
     ordered = sorted(rows, key=lambda row: (-row[1], row[0]))
     if len(ordered) <= limit:
         return list(ordered)
+    if other_label is None:
+        return ordered[:limit]
     head, tail = ordered[: limit - 1], ordered[limit - 1 :]
     return [*head, (other_label, sum(count for _, count in tail))]
 
 
-def _truncate(label: str, size: int = 28) -> str:
+def _truncate(label: str, size: int = 22) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 
@@ -33,7 +36,7 @@ def bar_chart_svg(
     *,
     title: str,
     limit: int = 25,
-    other_label: str = "Other",
+    other_label: str | None = None,
 ) -> Markup:
     """Bars for (label, count) rows, largest first; labels are escaped."""
     shown = top_rows(rows, limit, other_label)

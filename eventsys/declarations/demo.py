@@ -19,8 +19,24 @@ from eventsys.declarations.models import (
 )
 from eventsys.declarations.services import DeclarationData, create_declaration, signer_key
 from eventsys.i18n import local_to_utc
+from eventsys.organisations.countries import country_name
 
 TOTAL = 1023
+# Where the networks that came to Baku are strongest (relative weights).
+# fmt: off
+STRONG = {
+    "AZ": 60.0, "TR": 12.0, "KZ": 12.0, "GE": 10.0, "IN": 14.0, "NG": 12.0, "KE": 12.0,
+    "BR": 12.0, "PK": 10.0, "BD": 11.0, "EG": 9.0, "PH": 10.0, "ID": 9.0, "MX": 8.0, "CO": 8.0,
+    "ZA": 9.0, "UZ": 8.0, "NP": 8.0, "SN": 7.0, "UG": 7.0, "FJ": 6.0, "BO": 6.0, "MA": 7.0,
+}
+# The language each pool's organisation names are in (for the country's name).
+LANGUAGE = {
+    "az": "az", "ru": "ru", "kz": "ru", "uk": "uk", "ar": "ar", "fa": "fa", "ur": "ur",
+    "hi": "hi", "bn": "bn", "ta": "ta", "ka": "ka", "hy": "hy", "th": "th", "am": "am",
+    "el": "el", "mn": "mn", "my": "my", "es": "es", "pt": "pt", "fr": "fr", "tr": "tr",
+    "ro": "ro", "km": "km", "si": "si",
+}
+# fmt: on
 GENDERED = {"az", "ru", "kz", "uk", "el", "mn"}
 SLUG = "baku-declaration"
 
@@ -109,9 +125,15 @@ class _Names:
             candidates = [c for c in candidates if _is_female(c) == female]
         return f"{given} {self.rng.choice(candidates)}"
 
-    def organisation(self, group: str) -> str:
+    def organisation(self, group: str, country: str) -> str:
+        """A name in the pool's language, placed in the signer's country (a city of the pool
+        only where the pool is that country's own)."""
         _, templates, cities = GROUPS[group]
-        return self.rng.choice(templates).format(city=self.rng.choice(cities))
+        place = country_name(country, LANGUAGE.get(group, "en"))
+        single_country = [g for g in COUNTRIES.values() if group in g.split("+")] == [group]
+        if single_country and self.rng.random() < 0.5:
+            place = self.rng.choice(cities)
+        return self.rng.choice(templates).format(city=place)
 
 
 def _is_female(surname: str) -> bool:
@@ -120,8 +142,8 @@ def _is_female(surname: str) -> bool:
 
 def _per_country(rng: random.Random, total: int) -> dict[str, int]:
     """At least one signature per country, the host country many, a long tail elsewhere."""
-    weights = {code: min(rng.paretovariate(1.2), 30.0) for code in COUNTRIES}
-    weights["AZ"] = 120.0
+    weights = {code: min(rng.paretovariate(1.5), 5.0) for code in COUNTRIES}
+    weights.update(STRONG)
     remaining = total - len(COUNTRIES)
     scale = remaining / sum(weights.values())
     shares = {code: w * scale for code, w in weights.items()}
@@ -215,7 +237,7 @@ def load(session: Session, ctx: Any) -> Declaration:
                 kind=SignatureKind.ORGANISATION if as_organisation else SignatureKind.PERSON,
                 email=f"signatory{number:04d}@example.org",
                 display_name=names.person(group),
-                organisation_name=names.organisation(group) if as_organisation else "",
+                organisation_name=names.organisation(group, country) if as_organisation else "",
                 country=country,
             )
     # A few who never confirmed, and a few who withdrew: neither counts.

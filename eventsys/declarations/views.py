@@ -39,6 +39,7 @@ from eventsys.web.access import (
 )
 
 bp = Blueprint("declarations", __name__)
+CHART_BARS = 20
 
 
 def _locale() -> str:
@@ -82,11 +83,8 @@ def _render_page(declaration: Declaration, form, status: int = 200):
         event=declaration.event,
         counts=counts,
         country_rows=country_rows,
-        chart=bar_chart_svg(
-            country_rows,
-            title=_("Signatures by country"),
-            other_label=_("Other countries"),
-        ),
+        chart=bar_chart_svg(country_rows, title=_("Signatures by country"), limit=CHART_BARS),
+        chart_bars=CHART_BARS,
         signatories=services.public_signatories(db.session, declaration),
         state=declaration.state(utcnow()),
         form=form,
