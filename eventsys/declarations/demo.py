@@ -37,6 +37,7 @@ LANGUAGE = {
     "ro": "ro", "km": "km", "si": "si",
 }
 # fmt: on
+KEEP_WHOLE = {"la_zh", "my", "km"}  # names whose parts do not recombine across the pool
 GENDERED = {"az", "ru", "kz", "uk", "el", "mn"}
 SLUG = "baku-declaration"
 
@@ -116,7 +117,7 @@ class _Names:
     def person(self, group: str) -> str:
         names = GROUPS[group][0]
         first = self.rng.choice(names)
-        if " " not in first:
+        if " " not in first or group in KEEP_WHOLE:
             return first
         given, _, family = first.rpartition(" ")
         candidates = [n.rpartition(" ")[2] for n in names if " " in n]

@@ -477,6 +477,12 @@ def counts(session: Session, declaration: Declaration) -> Counts:
     )
 
 
+def counts_fingerprint(session: Session, declaration: Declaration) -> list:
+    """What the counts depend on: confirmed signatures by kind and country."""
+    c = counts(session, declaration)
+    return [c.total, c.persons, c.organisations, c.by_country]
+
+
 def public_signatories(session: Session, declaration: Declaration) -> list[Signature]:
     """Confirmed signatures whose signers agreed to be named, in the order they signed."""
     return list(

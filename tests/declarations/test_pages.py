@@ -258,3 +258,28 @@ def test_closed_declaration_prints_as_pdf_with_public_signatories(client, factor
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Leyla" in text and "Hidden Person" not in text
     assert "3 signatures from 3 countries" in text
+
+
+def test_the_pdf_is_kept_until_what_it_prints_changes(app, factory, signed, monkeypatch):
+    from eventsys.declarations import pdf
+
+    signed.closes_at = utcnow() - timedelta(minutes=1)
+    renders = []
+    real_html = pdf.HTML
+
+    def counting_html(**kw):
+        renders.append(1)
+        return real_html(**kw)
+
+    monkeypatch.setattr(pdf, "HTML", counting_html)
+    first = pdf.declaration_pdf(db.session, signed, "en")
+    assert pdf.declaration_pdf(db.session, signed, "en") == first
+    assert len(renders) == 1
+    signatory = services.public_signatories(db.session, signed)[0]
+    signatory.display_name = "Renamed Person"
+    db.session.flush()
+    second = pdf.declaration_pdf(db.session, signed, "en")
+    assert len(renders) == 2
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(second)).pages)
+    assert "Renamed Person" in text
+    assert len(list(pdf._cache_dir().glob(f"{signed.id}-en-*.pdf"))) == 1
