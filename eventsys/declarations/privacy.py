@@ -16,13 +16,12 @@ from eventsys.declarations.models import Signature, SignatureKind
 
 
 def _signatures_of(session: Session, user: Any) -> list[Signature]:
-    return list(
-        session.execute(
-            select(Signature)
-            .where((Signature.user_id == user.id) | (func.lower(Signature.email) == user.email))
-            .order_by(Signature.id)
-        ).scalars()
-    )
+    # An address counts as the person's only once confirmed: otherwise anyone could open an
+    # account with someone else's address and read or erase their signatures.
+    mine = Signature.user_id == user.id
+    if user.email_confirmed_at is not None:
+        mine = mine | (func.lower(Signature.email) == user.email)
+    return list(session.execute(select(Signature).where(mine).order_by(Signature.id)).scalars())
 
 
 def export_signatures(session: Session, user: Any) -> list[dict[str, Any]]:

@@ -416,13 +416,15 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
 
 
 def signatures_of_user(session: Session, declaration: Declaration, user: User) -> list[Signature]:
+    """Signatures given while logged in, and, once the account's address is confirmed, those
+    given by e-mail with that address."""
+    mine = Signature.user_id == user.id
+    if user.email_confirmed_at is not None:
+        mine = mine | (Signature.email == user.email)
     return list(
         session.execute(
             select(Signature)
-            .where(
-                Signature.declaration_id == declaration.id,
-                (Signature.user_id == user.id) | (Signature.email == user.email),
-            )
+            .where(Signature.declaration_id == declaration.id, mine)
             .order_by(Signature.id)
         ).scalars()
     )

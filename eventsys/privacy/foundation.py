@@ -17,17 +17,16 @@ from eventsys.mail.models import OutboundMail
 from eventsys.registration.models import ACTIVE, Registration, Status, Visibility
 
 ERASED_NAME = "(erased)"
+ACCOUNT_MAIL_KINDS = ("confirm_email", "reset_password")
 
 
 def _registrations(session: Session, user: User) -> list[Registration]:
+    # By address only once the account has confirmed it (see declarations/privacy.py).
+    mine = Registration.user_id == user.id
+    if user.email_confirmed_at is not None:
+        mine = or_(mine, func.lower(Registration.email) == user.email)
     return list(
-        session.execute(
-            select(Registration)
-            .where(
-                or_(Registration.user_id == user.id, func.lower(Registration.email) == user.email)
-            )
-            .order_by(Registration.id)
-        ).scalars()
+        session.execute(select(Registration).where(mine).order_by(Registration.id)).scalars()
     )
 
 
@@ -79,6 +78,8 @@ def export_registrations(session: Session, user: User) -> list[dict[str, Any]]:
 
 
 def export_mail(session: Session, user: User) -> list[dict[str, Any]]:
+    if user.email_confirmed_at is None:
+        return []
     mails = session.execute(
         select(OutboundMail)
         .where(func.lower(OutboundMail.to_address) == user.email)
@@ -127,11 +128,12 @@ def erase_registrations(session: Session, user: User) -> int:
 
 
 def erase_mail(session: Session, user: User) -> int:
-    """Mails to the person (sent or still queued) carry their name and address: they go."""
-    result = session.execute(
-        delete(OutboundMail).where(func.lower(OutboundMail.to_address) == user.email)
-    )
-    return result.rowcount or 0
+    """Mails to the person (sent or still queued) carry their name and address: they go. Of an
+    unconfirmed address only the account's own mails go; the rest may be its real owner's."""
+    query = delete(OutboundMail).where(func.lower(OutboundMail.to_address) == user.email)
+    if user.email_confirmed_at is None:
+        query = query.where(OutboundMail.kind.in_(ACCOUNT_MAIL_KINDS))
+    return session.execute(query).rowcount or 0
 
 
 def erase_account(session: Session, user: User) -> int:

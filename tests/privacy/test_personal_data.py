@@ -101,3 +101,26 @@ def test_areas_plug_in_their_own_export_and_erasure(factory):
         registry._exporters.pop("test_area")
         registry._erasers.pop("test_area")
     assert "test_area" not in exporters() and "test_area" not in dict(erasers())
+
+
+def test_an_unconfirmed_account_reaches_no_one_elses_data_by_address(factory):
+    from eventsys.declarations import services as declarations
+
+    event = factory.event()
+    factory.registration(event, email="owner@example.org", name="Real Owner")
+    declaration = factory.declaration(event)
+    declarations.sign(
+        db.session,
+        declaration,
+        declarations.SignData(
+            kind="person", display_name="Real Owner", country="PT", email="owner@example.org"
+        ),
+    )
+    impostor = factory.user("owner@example.org", name="Impostor")
+    impostor.email_confirmed_at = None
+    exported = services.export_person(db.session, impostor)
+    assert exported["registrations"] == [] and exported["signatures"] == []
+    assert exported["mail"] == []
+    assert declarations.signatures_of_user(db.session, declaration, impostor) == []
+    services.erase_person(db.session, impostor)
+    assert personal_values_left(["Real Owner"])  # untouched
