@@ -124,3 +124,10 @@ def test_an_unconfirmed_account_reaches_no_one_elses_data_by_address(factory):
     assert declarations.signatures_of_user(db.session, declaration, impostor) == []
     services.erase_person(db.session, impostor)
     assert personal_values_left(["Real Owner"])  # untouched
+
+
+def test_the_account_page_leads_to_the_own_data_page(client, login, factory):
+    login(factory.user())
+    assert "/account/data" in client.get("/account/").get_data(as_text=True)
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "Download my data" in page and "Delete my account" in page
