@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.declarations import privacy, views
+    from eventsys.declarations import jobs, privacy, views  # noqa: F401 (jobs: queue tasks)
     from eventsys.privacy.registry import register_eraser, register_exporter
 
     app.register_blueprint(views.bp)

@@ -26,7 +26,7 @@ from eventsys.declarations.chart import bar_chart_svg
 from eventsys.declarations.forms import ActionForm, declaration_form, sign_form
 from eventsys.declarations.models import Declaration
 from eventsys.errors import ServiceError
-from eventsys.extensions import db
+from eventsys.extensions import db, limiter
 from eventsys.i18n import local_to_utc, to_local
 from eventsys.organisations.countries import country_name
 from eventsys.web.access import (
@@ -104,8 +104,14 @@ def show(slug: str, declaration_slug: str):
     return _render_page(declaration, form)
 
 
+def _sign_limit() -> str:
+    # Each anonymous signature sends a mail: the same bound as logins keeps it from being a relay.
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.post("/events/<slug>/declarations/<declaration_slug>/sign")
 @public
+@limiter.limit(_sign_limit)
 def sign(slug: str, declaration_slug: str):
     declaration = _public_declaration(slug, declaration_slug)
     form = sign_form(declaration, _locale())

@@ -283,3 +283,14 @@ def test_the_pdf_is_kept_until_what_it_prints_changes(app, factory, signed, monk
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(second)).pages)
     assert "Renamed Person" in text
     assert len(list(pdf._cache_dir().glob(f"{signed.id}-en-*.pdf"))) == 1
+
+
+def test_a_job_prints_declarations_that_just_closed(app, factory, signed, monkeypatch):
+    from eventsys.declarations import jobs, pdf
+
+    assert jobs.print_closed() == 0  # still open
+    signed.closes_at = utcnow() - timedelta(hours=1)
+    db.session.flush()
+    assert jobs.print_closed() == len(app.config["LANGUAGES"])
+    monkeypatch.setattr(pdf, "HTML", None)  # from now on every file must come from the cache
+    assert pdf.declaration_pdf(db.session, signed, "ru").startswith(b"%PDF")
