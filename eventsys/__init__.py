@@ -70,10 +70,12 @@ def register_areas(app: Flask) -> None:
         accounts,
         api,
         checkin,
+        declarations,
         events,
         i18n,
         mail,
         organisations,
+        privacy,
         programme,
         registration,
         web,
@@ -90,6 +92,8 @@ def register_areas(app: Flask) -> None:
         programme,
         checkin,
         mail,
+        privacy,
+        declarations,
     )
     for area in areas:
         area.init_app(app)

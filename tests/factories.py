@@ -103,6 +103,32 @@ class Factory:
         )
         return registration
 
+    def declaration(
+        self,
+        event: Event,
+        *,
+        slug: str | None = None,
+        opens_at: datetime | None = None,
+        closes_at: datetime | None = None,
+        **fields: Any,
+    ) -> Any:
+        from eventsys.declarations.services import DeclarationData, create_declaration
+
+        now = utcnow().replace(microsecond=0)
+        fields.setdefault("is_published", True)
+        return create_declaration(
+            db.session,
+            event,
+            DeclarationData(
+                slug=slug or f"declaration-{next(_seq)}",
+                title=fields.pop("title", "Baku Declaration on South-South Cooperation"),
+                text=fields.pop("text", "We, the undersigned,\n\ncommit to act together."),
+                opens_at=opens_at or now - timedelta(days=1),
+                closes_at=closes_at or now + timedelta(days=7),
+                **fields,
+            ),
+        )
+
 
 def aware(*args: int, zone: Any = UTC) -> datetime:
     return datetime(*args, tzinfo=zone)

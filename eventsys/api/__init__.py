@@ -46,8 +46,9 @@ def _public_docs(view):
 
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
+    from eventsys.declarations.api import blp as declarations
     from eventsys.events.api import blp as events
     from eventsys.programme.api import blp as programme
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations, programme]
+    return [events, registrations, programme, declarations]

@@ -1,0 +1,15 @@
+"""Declarations opened for signature at events: public pages, signatures, counts, exports."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from eventsys.declarations import jobs, privacy, views  # noqa: F401 (jobs: queue tasks)
+    from eventsys.privacy.registry import register_eraser, register_exporter
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals["event_declarations"] = views.event_declarations
+    register_exporter("signatures", privacy.export_signatures)
+    register_eraser("signatures", privacy.erase_signatures)
