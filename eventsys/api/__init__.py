@@ -46,7 +46,9 @@ def _public_docs(view):
 
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
+    from eventsys.badges.api import blp as badges
+    from eventsys.checkin.api import blp as checkin
     from eventsys.events.api import blp as events
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations]
+    return [events, registrations, badges, checkin]

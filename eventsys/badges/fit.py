@@ -35,9 +35,7 @@ def _metrics() -> list[tuple[dict[int, str], dict[str, tuple[int, int]], int]]:
     fonts = []
     for name in NAME_FONTS:
         font = TTFont(FONT_DIR / name, lazy=True)
-        fonts.append(
-            (font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm)
-        )
+        fonts.append((font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm))
     return fonts
 
 
