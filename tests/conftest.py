@@ -69,6 +69,11 @@ def db_session(app, request) -> Iterator[object]:
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite opens no transaction of its own here, so the session's first SAVEPOINT
+            # would be the outermost one: a view's commit would really commit and its rollback
+            # would undo the test's fixtures. An explicit BEGIN makes the savepoints nest.
+            connection.exec_driver_sql("BEGIN")
         original = db.session
         db.session = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint"}

@@ -68,11 +68,20 @@ def _lines_needed(words: list[float], space: float, line_em: float) -> int | Non
 
 
 def name_font_size(text: str, box: NameBox, step: float = 0.5) -> float:
-    """The largest size (pt) at which the name fits the box, wrapped at spaces; never above
-    box.max_pt. Below box.min_pt a name would be unreadable from afar, but it still must fit, so
-    the search goes on down to half of min_pt (a 200-character name on an 85 mm card)."""
+    """The largest size (pt) at which the name fits the box, never above box.max_pt.
+
+    One line is preferred while it stays large (a name is read from afar); then the name wraps
+    at spaces. Below box.min_pt a name would be hard to read, but it still must fit, so the search
+    goes on down to half of min_pt (a 200-character name on an 85 mm card)."""
     words = [text_em(w) for w in text.split()] or [0.0]
     space = char_em(" ")
+    one_line = sum(words) + space * (len(words) - 1)
+    size = min(box.max_pt, box.width_mm * PT_PER_MM * SAFETY / one_line) if one_line else box.max_pt
+    if (
+        size >= max(box.min_pt, box.max_pt * 0.75)
+        and size * LINE_HEIGHT <= box.height_mm * PT_PER_MM
+    ):
+        return round(size * 2) / 2 if round(size * 2) / 2 <= size else size
     size = box.max_pt
     floor = box.min_pt / 2
     while size > floor:
@@ -81,4 +90,6 @@ def name_font_size(text: str, box: NameBox, step: float = 0.5) -> float:
         if lines is not None and lines * size * LINE_HEIGHT <= box.height_mm * PT_PER_MM:
             return size
         size -= step
-    return floor
+    # Nothing fits in height even at the floor: at least keep the widest word inside the width
+    # (the box clips extra lines rather than spill over the QR code).
+    return min(floor, box.width_mm * PT_PER_MM * SAFETY / max(words))

@@ -14,6 +14,11 @@ from eventsys.extensions import db
 from eventsys.registration.models import Registration
 
 
+def _values(members: type[enum.Enum]) -> list[str]:
+    """Store 'a4_sheet', not 'A4_SHEET' (eventsys.db.enum_type on main does the same)."""
+    return [member.value for member in members]
+
+
 class BadgeLayout(enum.StrEnum):
     A6 = "a6"  # one A6 portrait badge per page (badge printers, pre-cut A6 stock)
     A4_SHEET = "a4_sheet"  # four A6 badges on an A4 sheet with cut marks (office printers)
@@ -40,7 +45,13 @@ class BadgeSettings(db.Model):
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
     layout: Mapped[BadgeLayout] = mapped_column(
-        Enum(BadgeLayout, native_enum=False, length=20, validate_strings=True),
+        Enum(
+            BadgeLayout,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=_values,
+        ),
         default=BadgeLayout.A4_SHEET,
     )
 
@@ -71,14 +82,24 @@ class PrintJob(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[JobStatus] = mapped_column(
-        Enum(JobStatus, native_enum=False, length=20, validate_strings=True),
+        Enum(
+            JobStatus, native_enum=False, length=20, validate_strings=True, values_callable=_values
+        ),
         default=JobStatus.QUEUED,
     )
     layout: Mapped[BadgeLayout] = mapped_column(
-        Enum(BadgeLayout, native_enum=False, length=20, validate_strings=True)
+        Enum(
+            BadgeLayout,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            values_callable=_values,
+        )
     )
     sort: Mapped[SortOrder] = mapped_column(
-        Enum(SortOrder, native_enum=False, length=20, validate_strings=True),
+        Enum(
+            SortOrder, native_enum=False, length=20, validate_strings=True, values_callable=_values
+        ),
         default=SortOrder.SURNAME,
     )
     # Filters as chosen: {"category": code, "since": iso time, "registration_id": id}
