@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask import g
 from sqlalchemy import event
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from eventsys import create_app
 from eventsys.extensions import db, huey
@@ -75,8 +77,10 @@ def db_session(app, request) -> Iterator[object]:
             # would undo the test's fixtures. An explicit BEGIN makes the savepoints nest.
             connection.exec_driver_sql("BEGIN")
         original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        # A plain session on the test's connection: Flask-SQLAlchemy's Session.get_bind()
+        # picks the engine by table and would bypass `bind`, so nothing would be rolled back.
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         )
         huey.storage.flush_all()
         try:
@@ -117,6 +121,8 @@ def login(client):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        # Requests reuse the test's app context, so Flask-Login's cached user must go too.
+        g.pop("_login_user", None)
 
     return do_login
 

@@ -15,7 +15,7 @@ def new_nonce() -> str:
 
 
 class ScanForm(FlaskForm):
-    code = StringField(_l("Badge code"), validators=[Optional(), Length(max=200)])
+    code = StringField(_l("Badge code"), validators=[Optional(), Length(max=5000)])
     nonce = HiddenField(validators=[DataRequired()], default=new_nonce)
 
 

@@ -163,7 +163,10 @@ def _admit(
         return ScanResult(Outcome.NOT_CONFIRMED, registration)
     existing = active_checkin(session, registration.id)
     if existing is not None:
-        return ScanResult(Outcome.ALREADY, registration, existing)
+        # The same scan may have landed a moment ago through another connection.
+        replayed = existing.nonce == nonce
+        outcome = Outcome.CHECKED_IN if replayed else Outcome.ALREADY
+        return ScanResult(outcome, registration, existing, replayed=replayed)
     checkin = CheckIn(
         event_id=event.id,
         registration_id=registration.id,
