@@ -18,6 +18,9 @@ from eventsys.web.access import has_event_role
 blp = api_blueprint("api_badges", __name__, "", "Printable badges: bulk prints and own badge.")
 
 
+PDF = {"type": "string", "format": "binary"}
+
+
 class PrintRequestSchema(Schema):
     category = fields.String(load_default=None, validate=validate.Length(max=40))
     since_last_print = fields.Boolean(load_default=False)
@@ -85,7 +88,9 @@ def get_print(slug: str, job_id: int):
 
 @blp.route("/events/<slug>/badge-prints/<int:job_id>/badges.pdf")
 @token_required
-@blp.alt_response(200, content_type="application/pdf", description="The badges as one PDF.")
+@blp.alt_response(
+    200, schema=PDF, content_type="application/pdf", description="The badges as one PDF."
+)
 def download_print(slug: str, job_id: int):
     """The PDF of a finished bulk print."""
     job = services.job_of_event(db.session, _organised(slug), job_id)
@@ -99,7 +104,9 @@ def download_print(slug: str, job_id: int):
 
 @blp.route("/registrations/<int:registration_id>/badge.pdf")
 @token_required
-@blp.alt_response(200, content_type="application/pdf", description="One badge (A6 or card).")
+@blp.alt_response(
+    200, schema=PDF, content_type="application/pdf", description="One badge (A6 or card)."
+)
 def own_badge(registration_id: int):
     """The badge of a confirmed registration: the token's own, or any for the organisers."""
     registration = db.session.get(Registration, registration_id)
