@@ -69,6 +69,7 @@ def register_areas(app: Flask) -> None:
     from eventsys import (
         accounts,
         api,
+        badges,
         checkin,
         declarations,
         events,
@@ -90,6 +91,7 @@ def register_areas(app: Flask) -> None:
         events,
         registration,
         programme,
+        badges,
         checkin,
         mail,
         privacy,

@@ -46,9 +46,11 @@ def _public_docs(view):
 
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
+    from eventsys.badges.api import blp as badges
+    from eventsys.checkin.api import blp as checkin
     from eventsys.declarations.api import blp as declarations
     from eventsys.events.api import blp as events
     from eventsys.programme.api import blp as programme
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations, programme, declarations]
+    return [events, registrations, programme, badges, checkin, declarations]

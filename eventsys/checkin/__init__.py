@@ -4,4 +4,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.checkin import models  # noqa: F401  (tables)
+    from eventsys.checkin import models, views  # noqa: F401  (tables)
+
+    app.register_blueprint(views.bp)

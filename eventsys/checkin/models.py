@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
@@ -42,3 +43,5 @@ class CheckIn(db.Model):
     reverted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     registration: Mapped[Registration] = relationship()
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_user_id])
+    reverted_by: Mapped[User | None] = relationship(foreign_keys=[reverted_by_id])

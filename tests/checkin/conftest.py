@@ -1,0 +1,1 @@
+from tests.badges.conftest import api_token, event, organiser, people, staff  # noqa: F401
