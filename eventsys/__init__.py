@@ -62,6 +62,7 @@ def register_areas(app: Flask) -> None:
     from eventsys import (
         accounts,
         api,
+        assembly,
         checkin,
         events,
         mail,
@@ -70,5 +71,5 @@ def register_areas(app: Flask) -> None:
         web,
     )
 
-    for area in (web, api, accounts, organisations, events, registration, checkin, mail):
+    for area in (web, api, accounts, organisations, events, registration, checkin, mail, assembly):
         area.init_app(app)

@@ -46,7 +46,8 @@ def _public_docs(view):
 
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
+    from eventsys.assembly.api import blp as assembly
     from eventsys.events.api import blp as events
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations]
+    return [events, registrations, assembly]
