@@ -84,4 +84,6 @@ def option(poll: Poll, key: str) -> int:
 
 @pytest.fixture
 def hall(factory) -> Hall:
-    return build_hall(factory)
+    built = build_hall(factory)
+    db.session.commit()  # views roll back on errors; the setup must survive that
+    return built
