@@ -3,9 +3,11 @@
 Integrity in brief:
 - one vote per voting right: the primary key of `poll_votes` (poll, right); a duplicate insert
   does nothing and the right is reported as having voted already;
-- atomic close: a vote holds a shared lock on the poll row (FOR SHARE) for its short transaction;
-  closing takes the exclusive lock, so it waits for every vote in flight to commit, then counts.
-  A vote that arrives later waits for the close and then sees the poll closed;
+- atomic close: a vote holds a shared lock on the poll (a PostgreSQL advisory lock) for its short
+  transaction; closing takes it exclusively, so it waits for every vote in flight to commit, then
+  counts. A vote arriving later queues behind the close and then sees the poll closed. (A row
+  lock FOR SHARE would be correct too, but new sharers overtake a waiting closer, so under a
+  steady stream of votes the chair's close could wait; the lock manager's queue is fair.);
 - secret polls store no link between voter and choice (see models.py).
 """
 
@@ -900,6 +902,7 @@ def cast_vote(
     The caller commits. The database's (poll, right) key makes a repeated vote a no-op, which is
     reported; nothing is ever counted twice.
     """
+    poll_gate(session, poll_id, exclusive=False)
     query = (
         select(
             Poll.state,
@@ -912,7 +915,6 @@ def cast_vote(
         )
         .join(PollOption, PollOption.poll_id == Poll.id)
         .where(Poll.id == poll_id)
-        .with_for_update(read=True, of=Poll)
     )
     if event_slug is not None:  # the API names the event: the poll must be its Assembly's
         query = (
@@ -972,6 +974,18 @@ def cast_vote(
         )
     session.execute(Ballot.__table__.insert(), ballots)
     return receipts
+
+
+POLL_LOCK_CLASS = 0x45564F54  # the advisory-lock namespace of polls ("EVOT")
+
+
+def poll_gate(session: Session, poll_id: int, *, exclusive: bool) -> None:
+    """Votes pass the gate together (shared); closing and annulling pass it alone. Held until
+    the transaction ends. SQLite serialises all writers, so it needs no gate."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    function = func.pg_advisory_xact_lock if exclusive else func.pg_advisory_xact_lock_shared
+    session.execute(select(function(POLL_LOCK_CLASS, poll_id)))
 
 
 def _valid_choices(
@@ -1142,8 +1156,9 @@ def decide_poll(poll: Poll, counts: dict[str, Any]) -> majority.Decision:
 
 
 def close_poll(session: Session, poll_id: int, *, actor_id: int | None = None) -> Poll:
-    """Closes atomically and fixes the result. Waits for votes in flight (they hold the poll row
-    FOR SHARE), so every acknowledged vote is in the count; later votes see the poll closed."""
+    """Closes atomically and fixes the result. Waits for the votes in flight (they hold the
+    poll's gate shared), so every acknowledged vote is counted; later votes see it closed."""
+    poll_gate(session, poll_id, exclusive=True)
     poll = session.execute(
         select(Poll)
         .where(Poll.id == poll_id)
@@ -1204,6 +1219,7 @@ def annul_poll(session: Session, poll: Poll, reason: str, *, actor_id: int | Non
     """A poll opened by mistake: it stays in the record as annulled; its ballots are kept."""
     if not (reason or "").strip():
         raise ServiceError(_("Please say why the poll is annulled."), field="reason")
+    poll_gate(session, poll.id, exclusive=True)
     locked = session.execute(
         select(Poll)
         .where(Poll.id == poll.id)
