@@ -208,6 +208,8 @@ def _requirement_text(rule: Rule, *, election: bool = False) -> str:
 
 def _yes_no_text(count: Count) -> str:
     yes, no, abstain = _yna(count)
+    if abstain == 1:
+        return _("%(yes)s yes, %(no)s no, 1 abstention", yes=_num(yes), no=_num(no))
     return _(
         "%(yes)s yes, %(no)s no, %(abstain)s abstentions",
         yes=_num(yes),

@@ -949,7 +949,21 @@ def cast_vote(
             _("You hold no voting right you can use now. Delegates vote once checked in."),
             field="rights",
         )
-    recorded = _record_voters(session, poll_id, [r[0] for r in rights], user_id)
+    return record_ballots(session, poll_id, secret, rights, choices, cast_by_id=user_id)
+
+
+def record_ballots(
+    session: Session,
+    poll_id: int,
+    secret: bool,
+    rights: list[tuple[int, int, str]],
+    choices: list[int],
+    *,
+    cast_by_id: int | None,
+) -> list[CastReceipt]:
+    """Marks the rights as having voted and stores their ballots. The caller has checked that
+    the poll is open, the choices valid and the rights the voter's to use."""
+    recorded = _record_voters(session, poll_id, [r[0] for r in rights], cast_by_id)
     if not recorded:
         raise Conflict(
             _("You have already voted in this poll; each vote is counted once."),

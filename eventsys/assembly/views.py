@@ -285,7 +285,6 @@ def manage(event: Event):
         names=names,
         applications=applications,
         present=present,
-        present_ids=services.present_registration_ids(db.session, assembly),
         present_weight=sum(view.right.weight for view in overview if view.present),
         entitled_weight=sum(view.right.weight for view in overview),
         motion_form=MotionForm(prefix="motion"),
