@@ -69,6 +69,7 @@ def register_areas(app: Flask) -> None:
     from eventsys import (
         accounts,
         api,
+        assembly,
         badges,
         checkin,
         declarations,
@@ -91,6 +92,7 @@ def register_areas(app: Flask) -> None:
         events,
         registration,
         programme,
+        assembly,
         badges,
         checkin,
         mail,

@@ -46,6 +46,7 @@ def _public_docs(view):
 
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
+    from eventsys.assembly.api import blp as assembly
     from eventsys.badges.api import blp as badges
     from eventsys.checkin.api import blp as checkin
     from eventsys.declarations.api import blp as declarations
@@ -53,4 +54,4 @@ def area_blueprints() -> list:
     from eventsys.programme.api import blp as programme
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations, programme, badges, checkin, declarations]
+    return [events, registrations, programme, assembly, badges, checkin, declarations]

@@ -1,0 +1,225 @@
+"""Demo: the Climate Alliance General Assembly on the last day in Cascais.
+
+Members with delegates and a few proxies, CEESEN's application with its documents (real PDFs made
+with WeasyPrint), a poll that admits it, and a resolution whose first poll was annulled.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eventsys.assembly import services
+from eventsys.assembly.models import Assembly, Poll, VotingRight
+from eventsys.organisations.models import Organisation, OrganisationKind
+from eventsys.registration.models import Registration
+
+PROXIES = 6  # members that send no delegate and name another member's delegate instead
+ABSENT = 3  # delegates appointed but not in the hall
+RESOLUTION_TEXT = (
+    "The Municipal Council of {city}, meeting on 14 March 2024, resolves to reduce the "
+    "municipality's CO2 emissions by 95% by 2050 against 1990, to halve them by 2030, and to "
+    "join the {network} and the Central and Eastern European Sustainable Energy Network's "
+    "climate commitments."
+)
+
+
+def load(session: Session, ctx: Any) -> Assembly:
+    event = ctx.cascais
+    network = ctx.network
+    zone = ZoneInfo(event.timezone)
+    last_day = event.ends_at.astimezone(zone).date()
+    assembly = services.create_assembly(
+        session,
+        event,
+        network,
+        held_on=last_day,
+        title=f"General Assembly of {network.name} {last_day.year}",
+        max_proxies=2,
+        quorum_percent=50,
+    )
+    rights = {right.member_id: right for right in assembly.rights}
+    delegates = _appoint_delegates(session, assembly, ctx, rights)
+    _proxies_and_attendance(session, assembly, delegates)
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    application = _ceesen_application(session, assembly, upload_dir)
+    admission = services.put_on_agenda(session, application)
+    at = _on_the_day(zone, last_day)
+    poll = services.create_poll(session, admission, majority_rule="two_thirds", base="cast")
+    _vote(session, poll, upload_dir, at(11, 5), at(11, 12), yes=0.9, no=0.04)
+    resolution = services.create_motion(
+        session,
+        assembly,
+        kind="resolution",
+        title="Adopt the Cascais Declaration on local climate action",
+        text="The General Assembly adopts the Cascais Declaration and asks every member to "
+        "report its emissions yearly.",
+    )
+    first = services.create_poll(session, resolution, majority_rule="simple", secret=False)
+    services.open_poll(session, first, upload_dir=upload_dir)
+    services.annul_poll(session, first, "Opened before the amendment was read out.")
+    first.opened_at, first.annulled_at = at(11, 20), at(11, 21)
+    repeat = services.repeat_poll(session, first)
+    _vote(session, repeat, upload_dir, at(11, 30), at(11, 36), yes=0.8, no=0.1)
+    session.flush()
+    return assembly
+
+
+def _on_the_day(zone: ZoneInfo, day):
+    def at(hour: int, minute: int) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+    return at
+
+
+def _appoint_delegates(
+    session: Session, assembly: Assembly, ctx: Any, rights: dict[int, VotingRight]
+) -> list[tuple[VotingRight, Registration]]:
+    """Each member's delegate: a registration from that member if there is one, else the next
+    confirmed participant (the demo's people are not tied to towns)."""
+    registrations = list(ctx.registrations.get(ctx.cascais.slug, []))
+    by_organisation = {}
+    for registration in registrations:
+        if registration.organisation_id and registration.organisation_id not in by_organisation:
+            by_organisation[registration.organisation_id] = registration
+    used: set[int] = set()
+    spare = iter(registrations)
+    appointed = []
+    for member in ctx.members:
+        right = rights.get(member.id)
+        if right is None:
+            continue
+        registration = by_organisation.get(member.id)
+        if registration is None or registration.id in used:
+            registration = next((r for r in spare if r.id not in used), None)
+        if registration is None:
+            break
+        used.add(registration.id)
+        services.appoint_delegate(session, assembly, right, registration)
+        appointed.append((right, registration))
+    return appointed
+
+
+def _proxies_and_attendance(
+    session: Session, assembly: Assembly, delegates: list[tuple[VotingRight, Registration]]
+) -> None:
+    givers = delegates[-PROXIES:] if len(delegates) > PROXIES * 2 else []
+    holders = delegates[: len(givers)]
+    for (giver, _registration), (holder, _other) in zip(givers, holders, strict=True):
+        services.set_proxy(session, assembly, giver, holder)
+    absent = delegates[len(holders) : len(holders) + ABSENT]
+    absent_ids = {registration.id for _right, registration in absent}
+    for right, registration in delegates:
+        if right.proxy_holder_id:
+            continue
+        services.mark_attendance(session, assembly, registration, registration.id not in absent_ids)
+
+
+def _ceesen_application(session: Session, assembly: Assembly, upload_dir: str):
+    ceesen = Organisation(
+        name="CEESEN – Central and Eastern European Sustainable Energy Network",
+        short_name="CEESEN",
+        kind=OrganisationKind.NETWORK,
+        country="UA",
+        city="Kyiv",
+        website="https://ceesen.org",
+    )
+    session.add(ceesen)
+    session.flush()
+    uploads = [
+        services.Upload(
+            "resolution",
+            "ceesen-board-resolution-2024.pdf",
+            _pdf(
+                "Resolution of the CEESEN Board",
+                RESOLUTION_TEXT.format(city="Kyiv", network=assembly.network.name),
+            ),
+        ),
+        services.Upload(
+            "statutes",
+            "ceesen-statutes.pdf",
+            _pdf(
+                "Statutes of CEESEN",
+                "Article 1. CEESEN is a network of municipalities and energy agencies of Central "
+                "and Eastern Europe working for sustainable energy and climate protection. "
+                "Article 2. Its members commit to the targets of the Covenant of Mayors.",
+            ),
+        ),
+    ]
+    application = services.submit_application(
+        session,
+        assembly,
+        organisation=ceesen,
+        organisation_name=ceesen.name,
+        organisation_kind="network",
+        country="UA",
+        city="Kyiv",
+        contact_name="Olena Koval",
+        contact_email="secretariat@ceesen.example.org",
+        statement="CEESEN brings 30 municipalities and energy agencies of Central and Eastern "
+        "Europe to the Alliance's work on local climate action.",
+        uploads=uploads,
+        upload_dir=upload_dir,
+        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
+    )
+    services.review_application(
+        session,
+        application,
+        complete=True,
+        comment="Council resolution and statutes checked by the board on 2 October 2024.",
+    )
+    return application
+
+
+def _pdf(title: str, text: str) -> bytes:
+    from weasyprint import HTML
+
+    html = (
+        "<html><body style='font-family: Noto Sans, sans-serif; margin: 2cm'>"
+        f"<h1 style='font-size: 18pt'>{title}</h1><p>{text}</p>"
+        "<p style='margin-top: 3cm'>Signed: ______________________</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _vote(
+    session: Session,
+    poll: Poll,
+    upload_dir: str,
+    opened_at: datetime,
+    closed_at: datetime,
+    *,
+    yes: float,
+    no: float,
+) -> None:
+    """Every voting right present votes; the split is fixed by a seeded generator."""
+    services.open_poll(session, poll, upload_dir=upload_dir)
+    keys = {option.key: option.id for option in poll.options}
+    chooser = random.Random(poll.motion.title)
+    present = dict(services.present_rights(session, poll.assembly_id))
+    names = dict(
+        session.execute(
+            select(VotingRight.id, Organisation.name)
+            .join(Organisation, Organisation.id == VotingRight.member_id)
+            .where(VotingRight.id.in_(list(present) or [0]))
+        ).all()
+    )
+    for right_id, weight in sorted(present.items()):
+        draw = chooser.random()
+        key = "yes" if draw < yes else "no" if draw < yes + no else "abstain"
+        services.record_ballots(
+            session,
+            poll.id,
+            poll.secret,
+            [(right_id, weight, names[right_id])],
+            [keys[key]],
+            cast_by_id=None,
+        )
+    services.close_poll(session, poll.id)
+    poll.opened_at, poll.closed_at = opened_at, closed_at

@@ -1,0 +1,43 @@
+"""The minutes of an Assembly as a PDF: attendance, proxies, every motion, poll and result."""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy.orm import Session
+
+from eventsys.assembly import services
+from eventsys.assembly.models import Assembly
+from eventsys.db import utcnow
+from eventsys.registration.models import Registration
+
+
+def minutes_context(session: Session, assembly: Assembly) -> dict:
+    overview = services.rights_overview(session, assembly)
+    registration_ids = {view.holder_registration_id for view in overview} - {None}
+    names = {
+        registration.id: registration.display_name
+        for registration in (session.get(Registration, rid) for rid in registration_ids)
+        if registration is not None
+    }
+    by_id = {view.right.id: view.right for view in overview}
+    return {
+        "assembly": assembly,
+        "event": assembly.event,
+        "overview": overview,
+        "names": names,
+        "rights_by_id": by_id,
+        "present": [view for view in overview if view.present],
+        "absent": [view for view in overview if not view.present],
+        "proxies": [view for view in overview if view.right.proxy_holder_id],
+        "motions": assembly.motions,
+        "audit_ok": services.verify_audit(session, assembly),
+        "audit_count": len(services.audit_entries(session, assembly)),
+        "printed_at": utcnow(),
+    }
+
+
+def render_minutes(session: Session, assembly: Assembly) -> bytes:
+    from weasyprint import HTML
+
+    html = render_template("assembly/minutes.html", **minutes_context(session, assembly))
+    return HTML(string=html).write_pdf()

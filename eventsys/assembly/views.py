@@ -1,0 +1,550 @@
+"""General Assembly pages: voting, projector, results, applications and the chair's desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventsys.assembly import minutes, services
+from eventsys.assembly.forms import (
+    ActionForm,
+    AnnulForm,
+    ApplicationForm,
+    DocumentForm,
+    MotionForm,
+    PollForm,
+    ReviewForm,
+    RightForm,
+    SettingsForm,
+    SetupForm,
+)
+from eventsys.assembly.models import (
+    ApplicationDocument,
+    Assembly,
+    MembershipApplication,
+    Poll,
+    PollState,
+)
+from eventsys.errors import ServiceError
+from eventsys.events.models import Event
+from eventsys.extensions import db
+from eventsys.organisations.models import Organisation
+from eventsys.registration.models import Registration, Status
+from eventsys.web.access import event_role_required, load_event, login_required, public
+
+bp = Blueprint("assembly", __name__, url_prefix="/events/<slug>/assembly")
+RECEIPTS_KEY = "assembly_receipts"
+
+
+def _assembly(event: Event) -> Assembly:
+    try:
+        return services.assembly_for_event(db.session, event)
+    except ServiceError as exc:
+        abort(404, exc.message)
+
+
+def _upload_settings() -> dict[str, Any]:
+    return {
+        "upload_dir": current_app.config["UPLOAD_DIR"],
+        "max_bytes": int(current_app.config["UPLOAD_MAX_BYTES"]),
+    }
+
+
+def _commit_or_flash(action, success: str | None = None) -> Any:
+    """Runs a service call; commits and flashes success, or rolls back and flashes the error."""
+    try:
+        result = action()
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return None
+    db.session.commit()
+    if success:
+        flash(success, "success")
+    return result if result is not None else True
+
+
+def _check_action_form() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400, _("The form expired; please try again."))
+
+
+# --- Delegates: vote from a phone --------------------------------------------------------
+
+
+@bp.get("/vote")
+@login_required
+def vote_page(slug: str):
+    event = load_event(slug)
+    assembly = _assembly(event)
+    open_polls = list(
+        db.session.execute(
+            select(Poll)
+            .where(Poll.assembly_id == assembly.id, Poll.state == PollState.OPEN)
+            .order_by(Poll.opened_at)
+        ).scalars()
+    )
+    rights = services.exercisable_rights(db.session, assembly.id, current_user.id)
+    right_ids = [right[0] for right in rights]
+    voted = {
+        poll.id: services.voted_right_ids(db.session, poll.id, right_ids) for poll in open_polls
+    }
+    is_delegate = bool(rights) or services.is_delegate(db.session, assembly, current_user.id)
+    return render_template(
+        "assembly/vote.html",
+        event=event,
+        assembly=assembly,
+        polls=open_polls,
+        rights=rights,
+        voted=voted,
+        is_delegate=is_delegate,
+        receipts=session.pop(RECEIPTS_KEY, None),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/polls/<int:poll_id>/vote")
+@login_required
+def cast(slug: str, poll_id: int):
+    event = load_event(slug)
+    assembly = _assembly(event)
+    _check_action_form()
+    poll = services.poll_of(db.session, assembly, poll_id) if poll_id else None
+    choices = [int(c) for c in request.form.getlist("choice") if c.isdigit()]
+    right_ids = [int(r) for r in request.form.getlist("right") if r.isdigit()] or None
+    try:
+        receipts = services.cast_vote(db.session, poll.id, current_user.id, choices, right_ids)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        # The receipts live only in the voter's own (signed) session cookie, never in our tables.
+        session[RECEIPTS_KEY] = {
+            "poll": poll.motion.title,
+            "items": [{"member": r.member, "receipt": r.receipt} for r in receipts],
+        }
+        flash(_("Your vote is counted."), "success")
+    return redirect(url_for("assembly.vote_page", slug=slug))
+
+
+# --- Hall projector and published results --------------------------------------------------
+
+
+@bp.get("/projector")
+@public
+def projector(slug: str):
+    event = load_event(slug)
+    assembly = _assembly(event)
+    poll = services.projected_poll(db.session, assembly)
+    votes = services.vote_count(db.session, poll.id) if poll else 0
+    present = len(services.present_rights(db.session, assembly.id))
+    return render_template(
+        "assembly/projector.html",
+        event=event,
+        assembly=assembly,
+        poll=poll,
+        votes=votes,
+        present=present,
+        entitled=len(assembly.rights),
+    )
+
+
+@bp.get("/polls/<int:poll_id>")
+@public
+def poll_result(slug: str, poll_id: int):
+    event = load_event(slug)
+    assembly = _assembly(event)
+    try:
+        poll = services.poll_of(db.session, assembly, poll_id)
+    except ServiceError as exc:
+        abort(404, exc.message)
+    if poll.state == PollState.DRAFT:
+        abort(404, _("This poll has not been opened."))
+    ballots = (
+        services.published_ballots(db.session, poll)
+        if poll.state in (PollState.CLOSED, PollState.ANNULLED)
+        else []
+    )
+    return render_template(
+        "assembly/poll.html",
+        event=event,
+        assembly=assembly,
+        poll=poll,
+        ballots=ballots,
+        votes=services.vote_count(db.session, poll.id),
+    )
+
+
+# --- Membership applications -------------------------------------------------------------
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+def apply(slug: str):
+    event = load_event(slug)
+    assembly = _assembly(event)
+    form = ApplicationForm()
+    if form.validate_on_submit():
+        uploads = [
+            services.Upload(kind, file.filename or f"{kind}.pdf", file.read(limit + 1))
+            for kind, limit in (
+                ("resolution", int(current_app.config["UPLOAD_MAX_BYTES"])),
+                ("statutes", int(current_app.config["UPLOAD_MAX_BYTES"])),
+                ("letter", int(current_app.config["UPLOAD_MAX_BYTES"])),
+            )
+            if (file := request.files.get(kind)) and file.filename
+        ]
+        try:
+            services.submit_application(
+                db.session,
+                assembly,
+                organisation_name=form.organisation_name.data,
+                organisation_kind=form.organisation_kind.data,
+                country=form.country.data or None,
+                city=form.city.data,
+                contact_name=form.contact_name.data,
+                contact_email=form.contact_email.data,
+                statement=form.statement.data or "",
+                uploads=uploads,
+                user_id=current_user.id,
+                **_upload_settings(),
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            target = getattr(form, exc.field or "", None)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = [*target.errors, exc.message]
+            else:
+                form.form_errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(_("Thank you: the board will review your application."), "success")
+            return redirect(url_for("events.show", slug=slug))
+    return render_template("assembly/apply.html", event=event, assembly=assembly, form=form)
+
+
+# --- The chair's desk ----------------------------------------------------------------------
+
+
+@bp.route("/manage", methods=["GET", "POST"])
+@event_role_required("organiser")
+def manage(event: Event):
+    assembly = db.session.execute(
+        select(Assembly).where(Assembly.event_id == event.id)
+    ).scalar_one_or_none()
+    if assembly is None:
+        return _setup(event)
+    settings = SettingsForm(obj=assembly)
+    if settings.validate_on_submit() and _commit_or_flash(
+        lambda: services.update_settings(
+            db.session,
+            assembly,
+            max_proxies=settings.max_proxies.data,
+            quorum_percent=settings.quorum_percent.data,
+            tie_rule=settings.tie_rule.data,
+            actor_id=current_user.id,
+        ),
+        _("Settings saved."),
+    ):
+        return redirect(url_for("assembly.manage", slug=event.slug))
+    overview = services.rights_overview(db.session, assembly)
+    delegates = _delegate_registrations(event)
+    names = {registration.id: registration.display_name for registration in delegates}
+    applications = list(
+        db.session.execute(
+            select(MembershipApplication)
+            .where(MembershipApplication.assembly_id == assembly.id)
+            .order_by(MembershipApplication.submitted_at)
+        ).scalars()
+    )
+    present = sum(1 for view in overview if view.present)
+    return render_template(
+        "assembly/manage.html",
+        event=event,
+        assembly=assembly,
+        settings=settings,
+        overview=overview,
+        delegates=delegates,
+        names=names,
+        applications=applications,
+        present=present,
+        present_weight=sum(view.right.weight for view in overview if view.present),
+        entitled_weight=sum(view.right.weight for view in overview),
+        motion_form=MotionForm(prefix="motion"),
+        poll_form=PollForm(prefix="poll", quorum_percent=assembly.quorum_percent),
+        annul_form=AnnulForm(prefix="annul"),
+        form=ActionForm(),
+        audit=services.audit_entries(db.session, assembly)[-15:],
+        audit_ok=services.verify_audit(db.session, assembly),
+    )
+
+
+def _setup(event: Event):
+    form = SetupForm()
+    if event.host_organisation_id is None:
+        flash(_("Name the network hosting this event before setting up its Assembly."), "error")
+    elif form.validate_on_submit():
+        network = db.session.get(Organisation, event.host_organisation_id)
+        if _commit_or_flash(
+            lambda: services.create_assembly(
+                db.session,
+                event,
+                network,
+                held_on=form.held_on.data,
+                title=form.title.data or "",
+            ),
+            _("The General Assembly is set up with the network's current members."),
+        ):
+            return redirect(url_for("assembly.manage", slug=event.slug))
+    return render_template("assembly/setup.html", event=event, form=form)
+
+
+def _delegate_registrations(event: Event) -> list[Registration]:
+    return list(
+        db.session.execute(
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED)
+            .order_by(Registration.display_name)
+        ).scalars()
+    )
+
+
+@bp.post("/manage/rights/<int:right_id>")
+@event_role_required("organiser")
+def update_right(event: Event, right_id: int):
+    assembly = _assembly(event)
+    right = services.right_of(db.session, assembly, right_id)
+    form = RightForm()
+    form.delegate.choices = [(0, "—")] + [
+        (r.id, r.display_name) for r in _delegate_registrations(event)
+    ]
+    form.holder.choices = [(0, "—")] + [(r.id, r.member.name) for r in assembly.rights]
+    if not form.validate_on_submit():
+        flash(_("Please check the values."), "error")
+        return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")
+
+    def apply_changes():
+        registration = (
+            db.session.get(Registration, form.delegate.data) if form.delegate.data else None
+        )
+        if registration != right.delegate:
+            services.appoint_delegate(
+                db.session, assembly, right, registration, actor_id=current_user.id
+            )
+        holder = (
+            services.right_of(db.session, assembly, form.holder.data) if form.holder.data else None
+        )
+        if (holder.id if holder else None) != right.proxy_holder_id:
+            services.set_proxy(db.session, assembly, right, holder, actor_id=current_user.id)
+        if form.weight.data != right.weight:
+            services.set_weight(
+                db.session, assembly, right, form.weight.data, actor_id=current_user.id
+            )
+
+    _commit_or_flash(apply_changes, _("Saved: %(member)s.", member=right.member.name))
+    return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")
+
+
+@bp.post("/manage/attendance/<int:registration_id>")
+@event_role_required("organiser")
+def attendance(event: Event, registration_id: int):
+    assembly = _assembly(event)
+    _check_action_form()
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404, _("This person is not registered for this event."))
+    present = request.form.get("present") == "1"
+    _commit_or_flash(
+        lambda: services.mark_attendance(
+            db.session, assembly, registration, present, actor_id=current_user.id
+        )
+    )
+    return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")
+
+
+@bp.route("/manage/applications/<int:application_id>", methods=["GET", "POST"])
+@event_role_required("organiser")
+def application(event: Event, application_id: int):
+    assembly = _assembly(event)
+    try:
+        item = services.application_of(db.session, assembly, application_id)
+    except ServiceError as exc:
+        abort(404, exc.message)
+    form = ReviewForm(prefix="review", complete="1" if item.status.value != "incomplete" else "0")
+    document_form = DocumentForm(prefix="doc")
+    if request.method == "POST" and request.form.get("action") == "review" and form.validate():
+        _commit_or_flash(
+            lambda: services.review_application(
+                db.session,
+                item,
+                complete=form.complete.data == "1",
+                comment=form.comment.data,
+                actor_id=current_user.id,
+            ),
+            _("The board's review is saved."),
+        )
+        return redirect(request.path)
+    if request.method == "POST" and request.form.get("action") == "agenda":
+        _check_action_form()
+        _commit_or_flash(
+            lambda: services.put_on_agenda(db.session, item, actor_id=current_user.id),
+            _("The admission is on the agenda."),
+        )
+        return redirect(request.path)
+    if request.method == "POST" and request.form.get("action") == "document":
+        if document_form.validate():
+            file = request.files.get("doc-file")
+            data = file.read(int(current_app.config["UPLOAD_MAX_BYTES"]) + 1) if file else b""
+            _commit_or_flash(
+                lambda: services.add_document(
+                    db.session,
+                    item,
+                    services.Upload(document_form.kind.data, getattr(file, "filename", ""), data),
+                    **_upload_settings(),
+                ),
+                _("Document added."),
+            )
+        return redirect(request.path)
+    if not form.is_submitted():
+        form.comment.data = item.board_comment
+    return render_template(
+        "assembly/application.html",
+        event=event,
+        assembly=assembly,
+        item=item,
+        form=form,
+        document_form=document_form,
+        action_form=ActionForm(),
+    )
+
+
+@bp.get("/manage/documents/<int:document_id>")
+@event_role_required("organiser")
+def document(event: Event, document_id: int):
+    assembly = _assembly(event)
+    document = db.session.get(ApplicationDocument, document_id)
+    if document is None or document.application.assembly_id != assembly.id:
+        abort(404, _("There is no such document."))
+    path = services.document_path(current_app.config["UPLOAD_DIR"], document)
+    if not path.exists():
+        abort(404, _("The file is missing from the server."))
+    return send_file(path, mimetype="application/pdf", download_name=document.filename)
+
+
+@bp.post("/manage/motions")
+@event_role_required("organiser")
+def create_motion(event: Event):
+    assembly = _assembly(event)
+    form = MotionForm(prefix="motion")
+    if form.validate_on_submit():
+        _commit_or_flash(
+            lambda: services.create_motion(
+                db.session,
+                assembly,
+                kind=form.kind.data,
+                title=form.title.data,
+                text=form.text.data,
+            ),
+            _("Motion added to the agenda."),
+        )
+    else:
+        flash(_("A motion needs a title."), "error")
+    return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
+
+
+@bp.post("/manage/motions/<int:motion_id>/polls")
+@event_role_required("organiser")
+def create_poll(event: Event, motion_id: int):
+    assembly = _assembly(event)
+    form = PollForm(prefix="poll")
+    if not form.validate_on_submit():
+        flash(_("Please check the poll's settings."), "error")
+        return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
+
+    def create():
+        motion = services.motion_of(db.session, assembly, motion_id)
+        return services.create_poll(
+            db.session,
+            motion,
+            secret=form.secret.data == "1",
+            majority_rule=form.majority.data,
+            base=form.base.data,
+            double_majority=form.double_majority.data,
+            quorum_percent=form.quorum_percent.data,
+            tie_rule=form.tie_rule.data,
+            candidates=(form.candidates.data or "").splitlines(),
+            max_choices=form.max_choices.data or 1,
+            seats=form.seats.data or 1,
+        )
+
+    _commit_or_flash(create, _("Poll prepared; open it when the Assembly is ready."))
+    return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
+
+
+@bp.post("/manage/polls/<int:poll_id>/<any(open, close, annul, repeat):action>")
+@event_role_required("organiser")
+def poll_action(event: Event, poll_id: int, action: str):
+    assembly = _assembly(event)
+    try:
+        poll = services.poll_of(db.session, assembly, poll_id)
+    except ServiceError as exc:
+        abort(404, exc.message)
+    actor = current_user.id
+    if action == "annul":
+        form = AnnulForm(prefix="annul")
+        form.validate_on_submit()
+        reason = form.reason.data or ""
+        _commit_or_flash(
+            lambda: services.annul_poll(db.session, poll, reason, actor_id=actor),
+            _("The poll is annulled and stays in the record."),
+        )
+    else:
+        _check_action_form()
+        calls = {
+            "open": (
+                lambda: services.open_poll(
+                    db.session, poll, upload_dir=current_app.config["UPLOAD_DIR"], actor_id=actor
+                ),
+                _("The poll is open: delegates can vote now."),
+            ),
+            "close": (
+                lambda: services.close_poll(db.session, poll.id, actor_id=actor),
+                _("The poll is closed and the result fixed."),
+            ),
+            "repeat": (
+                lambda: services.repeat_poll(db.session, poll),
+                _("A new poll is prepared to repeat the vote."),
+            ),
+        }
+        call, message = calls[action]
+        _commit_or_flash(call, message)
+    return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
+
+
+@bp.get("/manage/minutes.pdf")
+@event_role_required("organiser")
+def minutes_pdf(event: Event):
+    assembly = _assembly(event)
+    pdf = minutes.render_minutes(db.session, assembly)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="minutes-{event.slug}.pdf"'},
+    )

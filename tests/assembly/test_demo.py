@@ -1,0 +1,69 @@
+"""The Assembly's demo data on a small context built with the factories."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from eventsys.assembly import demo, services
+from eventsys.assembly.models import ApplicationStatus, MembershipApplication, PollState
+from eventsys.extensions import db
+from eventsys.organisations.models import Membership
+from tests.factories import aware
+
+
+@dataclass
+class Ctx:
+    cascais: Any
+    network: Any
+    members: list = field(default_factory=list)
+    registrations: dict = field(default_factory=dict)
+
+
+def test_demo_holds_the_cascais_assembly_that_admits_ceesen(app, factory):
+    network = factory.organisation("Climate Alliance", kind="network", country="DE")
+    cascais = factory.event(
+        "cascais-2024",
+        starts_at=aware(2024, 10, 9, 7, 0),
+        days=2,
+        host_organisation_id=network.id,
+    )
+    members = []
+    for i in range(14):
+        town = factory.organisation(f"Município {i}")
+        db.session.add(
+            Membership(network_id=network.id, member_id=town.id, started_on=date(2010, 1, 1))
+        )
+        members.append(town)
+    registrations = [factory.registration(cascais, name=f"Delegate {i}") for i in range(16)]
+    ctx = Ctx(cascais, network, members, {"cascais-2024": registrations})
+
+    assembly = demo.load(db.session, ctx)
+
+    assert assembly.held_on == date(2024, 10, 11)  # the last day, in Lisbon
+    application = db.session.execute(select(MembershipApplication)).scalar_one()
+    assert application.status == ApplicationStatus.ADMITTED
+    for document in application.documents:
+        pdf = services.document_path(app.config["UPLOAD_DIR"], document).read_bytes()
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    admission = application_motion = assembly.motions[0]
+    (poll,) = application_motion.polls
+    assert poll.state == PollState.CLOSED
+    assert poll.decision.startswith("Admitted:")
+    assert "two-thirds of votes cast required" in poll.decision
+    assert poll.closed_at.astimezone(poll.opened_at.tzinfo).date() == date(2024, 10, 11)
+    membership = db.session.execute(
+        select(Membership).where(Membership.member_id == application.organisation_id)
+    ).scalar_one()
+    assert membership.started_on == date(2024, 10, 11)
+    proxies = [r for r in assembly.rights if r.proxy_holder_id]
+    assert len(proxies) == demo.PROXIES
+    states = [p.state for p in assembly.motions[1].polls]
+    assert states == [PollState.ANNULLED, PollState.CLOSED]
+    assert admission.application_id == application.id
+    assert services.verify_audit(db.session, assembly)
