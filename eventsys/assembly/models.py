@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
@@ -33,7 +33,7 @@ from eventsys.registration.models import Registration
 
 
 def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(cls, native_enum=False, length=length, validate_strings=True)
+    return enum_type(cls, length)
 
 
 class ApplicationStatus(enum.StrEnum):

@@ -6,17 +6,12 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
-
-
-def _values(members: type[enum.Enum]) -> list[str]:
-    """Store 'a4_sheet', not 'A4_SHEET' (eventsys.db.enum_type on main does the same)."""
-    return [member.value for member in members]
 
 
 class BadgeLayout(enum.StrEnum):
@@ -45,13 +40,7 @@ class BadgeSettings(db.Model):
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
     )
     layout: Mapped[BadgeLayout] = mapped_column(
-        Enum(
-            BadgeLayout,
-            native_enum=False,
-            length=20,
-            validate_strings=True,
-            values_callable=_values,
-        ),
+        enum_type(BadgeLayout, 20),
         default=BadgeLayout.A4_SHEET,
     )
 
@@ -82,24 +71,12 @@ class PrintJob(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[JobStatus] = mapped_column(
-        Enum(
-            JobStatus, native_enum=False, length=20, validate_strings=True, values_callable=_values
-        ),
+        enum_type(JobStatus, 20),
         default=JobStatus.QUEUED,
     )
-    layout: Mapped[BadgeLayout] = mapped_column(
-        Enum(
-            BadgeLayout,
-            native_enum=False,
-            length=20,
-            validate_strings=True,
-            values_callable=_values,
-        )
-    )
+    layout: Mapped[BadgeLayout] = mapped_column(enum_type(BadgeLayout, 20))
     sort: Mapped[SortOrder] = mapped_column(
-        Enum(
-            SortOrder, native_enum=False, length=20, validate_strings=True, values_callable=_values
-        ),
+        enum_type(SortOrder, 20),
         default=SortOrder.SURNAME,
     )
     # Filters as chosen: {"category": code, "since": iso time, "registration_id": id}

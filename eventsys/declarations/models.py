@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
 from eventsys.extensions import db
 
@@ -54,11 +54,11 @@ class Declaration(db.Model):
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     signer_kinds: Mapped[SignerKinds] = mapped_column(
-        Enum(SignerKinds, native_enum=False, length=20, validate_strings=True),
+        enum_type(SignerKinds, 20),
         default=SignerKinds.BOTH,
     )
     eligibility: Mapped[Eligibility] = mapped_column(
-        Enum(Eligibility, native_enum=False, length=20, validate_strings=True),
+        enum_type(Eligibility, 20),
         default=Eligibility.ANYONE,
     )
     is_published: Mapped[bool] = mapped_column(default=False)
@@ -102,12 +102,10 @@ class Signature(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id", ondelete="CASCADE"))
-    kind: Mapped[SignatureKind] = mapped_column(
-        Enum(SignatureKind, native_enum=False, length=20, validate_strings=True)
-    )
+    kind: Mapped[SignatureKind] = mapped_column(enum_type(SignatureKind, 20))
     signer_key: Mapped[str] = mapped_column(String(400))
     status: Mapped[SignatureStatus] = mapped_column(
-        Enum(SignatureStatus, native_enum=False, length=20, validate_strings=True),
+        enum_type(SignatureStatus, 20),
         default=SignatureStatus.PENDING,
     )
     user_id: Mapped[int | None] = mapped_column(

@@ -7,10 +7,10 @@ import uuid
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsys.db import utcnow
+from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
 from eventsys.extensions import db
 
@@ -70,9 +70,7 @@ class ProgrammeSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    kind: Mapped[SessionKind] = mapped_column(
-        Enum(SessionKind, native_enum=False, length=20, validate_strings=True)
-    )
+    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, 20))
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(10), default="en")
@@ -138,9 +136,7 @@ class SignUp(db.Model):
     registration_id: Mapped[int] = mapped_column(
         ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[SignUpStatus] = mapped_column(
-        Enum(SignUpStatus, native_enum=False, length=20, validate_strings=True)
-    )
+    status: Mapped[SignUpStatus] = mapped_column(enum_type(SignUpStatus, 20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[ProgrammeSession] = relationship()
