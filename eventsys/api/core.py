@@ -9,11 +9,26 @@ from typing import Any
 from flask import g, jsonify, request
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 
 from eventsys.errors import ServiceError
 
 PREFIX = "/api/v1"
+MULTIPART = "multipart"  # form fields and files in one schema, documented as multipart/form-data
+
+
+@Blueprint.ARGUMENTS_PARSER.location_loader(MULTIPART)
+def _load_multipart(request, schema):
+    """Uploads with their fields: one schema, so OpenAPI shows one multipart request body."""
+    return MultiDictProxy(CombinedMultiDict([request.form, request.files]), schema)
+
+
+Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+    **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+    MULTIPART: "multipart/form-data",
+}
 
 
 def error_response(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.core import MULTIPART, api_blueprint, token_required
 from eventsys.assembly import majority as rules
 from eventsys.assembly import services
 from eventsys.assembly.models import (
@@ -92,17 +92,16 @@ class ApplicationCreateSchema(Schema):
     statement = fields.String(load_default="")
 
 
-class FilesSchema(Schema):
+class ApplicationUploadSchema(ApplicationCreateSchema):
+    """The application's fields and its PDF documents, sent together as multipart/form-data."""
+
     resolution = fields.Raw(metadata={"type": "string", "format": "binary"})
     statutes = fields.Raw(metadata={"type": "string", "format": "binary"})
     letter = fields.Raw(metadata={"type": "string", "format": "binary"})
 
 
-class DocumentKindSchema(Schema):
+class DocumentUploadSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(services.DOCUMENT_KINDS))
-
-
-class DocumentFileSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
@@ -310,12 +309,12 @@ def list_applications(slug: str):
 
 @blp.route("/applications", methods=["POST"])
 @token_required
-@blp.arguments(ApplicationCreateSchema, location="form")
-@blp.arguments(FilesSchema, location="files")
+@blp.arguments(ApplicationUploadSchema, location=MULTIPART)
 @blp.response(201, ApplicationSchema)
-def create_application(args: dict, files: dict, slug: str):
+def create_application(args: dict, slug: str):
     """Apply for membership (multipart form); `resolution` (PDF) is required."""
     assembly = _assembly(slug)
+    files = {kind: args.pop(kind) for kind in ("resolution", "statutes", "letter") if kind in args}
     uploads = [
         services.Upload(kind, file.filename or f"{kind}.pdf", _read(file))
         for kind, file in files.items()
@@ -330,10 +329,9 @@ def create_application(args: dict, files: dict, slug: str):
 
 @blp.route("/applications/<int:application_id>/documents", methods=["POST"])
 @token_required
-@blp.arguments(DocumentKindSchema, location="form")
-@blp.arguments(DocumentFileSchema, location="files")
+@blp.arguments(DocumentUploadSchema, location=MULTIPART)
 @blp.response(201, DocumentSchema)
-def add_document(args: dict, files: dict, slug: str, application_id: int):
+def add_document(args: dict, slug: str, application_id: int):
     """Add a PDF to an application (its applicant or the organisers)."""
     assembly = _assembly(slug)
     application = services.application_of(db.session, assembly, application_id)
@@ -341,7 +339,7 @@ def add_document(args: dict, files: dict, slug: str, application_id: int):
         g.api_user, assembly.event, ("organiser",)
     ):
         abort(404, _("There is no such application."))
-    file = files["file"]
+    file = args["file"]
     document = services.add_document(
         db.session,
         application,

@@ -79,7 +79,7 @@ class CategoryCountSchema(Schema):
     checked_in = fields.Integer()
 
 
-class CountsSchema(Schema):
+class CheckinCountsSchema(Schema):
     confirmed = fields.Integer()
     checked_in = fields.Integer()
     categories = fields.List(fields.Nested(CategoryCountSchema))
@@ -153,7 +153,7 @@ def search(args: dict, slug: str):
 
 @blp.route("/events/<slug>/checkins/counts")
 @token_required
-@blp.response(200, CountsSchema)
+@blp.response(200, CheckinCountsSchema)
 def counts(slug: str):
     """Checked in / confirmed, per category (organisers)."""
     counts = services.counts(db.session, _staffed(slug, ("organiser",)))

@@ -27,7 +27,7 @@ class CountrySchema(Schema):
     signatures = fields.Integer()
 
 
-class CountsSchema(Schema):
+class SignatureCountsSchema(Schema):
     total = fields.Integer()
     persons = fields.Integer()
     organisations = fields.Integer()
@@ -54,7 +54,7 @@ class DeclarationWithCountsSchema(DeclarationSchema):
     counts = fields.Method("_counts")
 
     def _counts(self, declaration: Declaration) -> dict:
-        return CountsSchema().dump(_counts_of(declaration))
+        return SignatureCountsSchema().dump(_counts_of(declaration))
 
 
 class SignArgs(Schema):
@@ -123,7 +123,7 @@ def get_declaration(declaration_id: int):
 
 @blp.route("/<int:declaration_id>/counts")
 @token_required
-@blp.response(200, CountsSchema)
+@blp.response(200, SignatureCountsSchema)
 def get_counts(declaration_id: int):
     """Confirmed signatures: total, persons, organisations, and by country."""
     return _counts_of(services.published_declaration(db.session, declaration_id))

@@ -92,7 +92,7 @@ def run_app(tmp_path: Path, **env: str) -> dict:
 def assert_limited(outcome: dict) -> None:
     assert outcome["statuses"] == [200, 200, 200, 429, 429]
     assert outcome["retry_after"] and int(outcome["retry_after"]) > 0
-    assert "Too Many Requests" in outcome["page"]
+    assert "Too many attempts" in outcome["page"]
     assert outcome["other"] == 302  # the right password from elsewhere still logs in
 
 
