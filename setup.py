@@ -1,4 +1,5 @@
-"""Builds the compiled translation catalogues (.mo) as part of every install or wheel build.
+"""Builds the compiled translation catalogues (.mo) as part of every install or wheel build, and
+copies templates, static files and migrations into a wheel.
 
 All metadata lives in pyproject.toml; this file only adds that step. The compiler is loaded by
 path because importing the eventsys package would need Flask, which the build may not have.
@@ -7,6 +8,7 @@ path because importing the eventsys package would need Flask, which the build ma
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
@@ -26,10 +28,23 @@ def _catalogues_module():
     return module
 
 
+# Served from the checkout in development; a wheel carries copies inside the package
+# (eventsys/paths.py finds them either way).
+RESOURCE_DIRS = ("templates", "static", "migrations")
+
+
 class BuildWithCatalogues(build_py):
     def run(self) -> None:
         _catalogues_module().compile_all(ROOT / "eventsys" / "translations")
         super().run()
+        if not self.editable_mode:
+            for name in RESOURCE_DIRS:
+                shutil.copytree(
+                    ROOT / name,
+                    Path(self.build_lib) / "eventsys" / "site" / name,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+                )
 
 
 setup(cmdclass={"build_py": BuildWithCatalogues})

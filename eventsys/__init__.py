@@ -8,17 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from eventsys import config
+from eventsys import config, paths
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = paths.CHECKOUT
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=os.environ.get("EVENTSYS_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(paths.TEMPLATES),
+        static_folder=str(paths.STATIC),
+        instance_path=os.environ.get("EVENTSYS_INSTANCE_PATH") or str(paths.DEFAULT_INSTANCE),
         instance_relative_config=True,
     )
     os.makedirs(app.instance_path, exist_ok=True)
@@ -50,7 +50,7 @@ def init_extensions(app: Flask) -> None:
     from eventsys.i18n import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(paths.MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
+from eventsys import paths
+
+FONT_DIR = paths.STATIC / "fonts"
 # Bold faces: names are printed bold. Order = fallback order of the CSS font-family.
 NAME_FONTS = ("NotoSans-Bold.ttf", "NotoSansArabic-Bold.ttf", "NotoSansDevanagari-Bold.ttf")
 PT_PER_MM = 72 / 25.4

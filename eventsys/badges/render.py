@@ -12,15 +12,15 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import qrcode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image
 
+from eventsys import paths
 from eventsys.badges.fit import FONT_DIR, NameBox, name_font_size
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "badges" / "print"
+TEMPLATES = paths.TEMPLATES / "badges" / "print"
 CHUNK = 100  # badges laid out per WeasyPrint pass: bounded memory, progress between passes
 
 
