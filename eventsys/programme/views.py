@@ -153,6 +153,11 @@ def timetable(slug: str):
     mine = services.signups_of(db.session, registration)
     starred = services.starred_ids(db.session, event, user)
     seen = services.last_seen(db.session, event, user) if user else None
+    if user is not None and seen is None:
+        # The first visit is the baseline: from now on this person sees what changed.
+        services.mark_seen(db.session, event, user, published.version.number)
+        db.session.commit()
+        seen = published.version.number
     marks = services.changed_since(db.session, event, seen)
     items = [i for i in published.items if _matches(i, f, starred)]
     rooms = [r for r in published.rooms if not f["room"] or r["id"] == f["room"]]
