@@ -51,12 +51,15 @@ def test_published_timetable_shows_the_day_grid_and_filters(client, conf):
 
 
 def test_own_time_zone_is_shown_beside_the_event_zone(client, conf):
-    conf.add("Workshop", at(9, 10), at(9, 11))
+    row = conf.add("Workshop", at(9, 10), at(9, 11))
     services.publish(db.session, conf.event)
     body = page(client.get(f"/events/{conf.event.slug}/programme/?tz=America/Sao_Paulo&view=list"))
     assert "10:00" in body and "06:00" in body  # Lisbon UTC+1, São Paulo UTC-3
+    remembered = page(client.get(f"/events/{conf.event.slug}/programme/sessions/{row.id}"))
+    assert "06:00" in remembered and "your time" in remembered
     bad = page(client.get(f"/events/{conf.event.slug}/programme/?tz=Mars/Olympus"))
     assert "your time" not in bad
+    assert "your time" not in page(client.get(f"/events/{conf.event.slug}/programme/"))
 
 
 def test_unpublished_programme_and_unpublished_event(client, factory, conf):
