@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -132,6 +134,11 @@ def test_organiser_builds_and_publishes_without_javascript(client, login, conf):
     ]  # fmt: skip
     grid = page(client.get(f"{base}?day=2024-10-10"))
     assert "Data for municipal planning" in grid and "tt-cell" in grid
+    # An empty slot's link opens the form with its room and time filled in.
+    cell = re.search(r'class="tt-cell"[^>]*href="([^"]+)"[^>]*data-start="10:00"', grid)
+    form = page(client.get(html.unescape(cell.group(1))))
+    assert 'value="10:00"' in form and 'value="11:00"' in form
+    assert f'<option selected value="{conf.rooms[0].id}">' in form
     edit = page(client.get(f"{base}/sessions/{row.id}"))
     assert f"Olga &lt;{conf.organiser.email}&gt;" in edit
     moved = client.post(
