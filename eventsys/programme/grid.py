@@ -21,6 +21,8 @@ class Block:
     column: int  # 2.. (column 1 holds the times)
     row_start: int
     row_end: int
+    lane: int = 0  # side by side when sessions in one room overlap (a conflict to show)
+    lanes: int = 1
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,44 @@ def day_grid(day: date, zone: str, rooms: list[Any], items: list[Any]) -> DayGri
         start_row = int((item.starts_at - first).total_seconds() // (SLOT * 60)) + 2
         span = max(1, -(-int((item.ends_at - item.starts_at).total_seconds()) // (SLOT * 60)))
         blocks.append(Block(item, column, start_row, min(start_row + span, len(rows) + 2)))
-    return DayGrid(day, rooms, rows, blocks, unplaced)
+    return DayGrid(day, rooms, rows, _with_lanes(blocks), unplaced)
+
+
+def _with_lanes(blocks: list[Block]) -> list[Block]:
+    """Overlapping blocks of one column share its width instead of hiding one another."""
+    placed: list[Block] = []
+    by_column: dict[int, list[Block]] = {}
+    for block in blocks:
+        by_column.setdefault(block.column, []).append(block)
+    for column_blocks in by_column.values():
+        column_blocks.sort(key=lambda b: (b.row_start, b.row_end))
+        cluster: list[Block] = []
+        cluster_end = 0
+        for block in column_blocks + [None]:  # type: ignore[list-item]
+            if block is None or block.row_start >= cluster_end:
+                placed += _lay_out(cluster)
+                cluster, cluster_end = [], 0
+            if block is not None:
+                cluster.append(block)
+                cluster_end = max(cluster_end, block.row_end)
+    return placed
+
+
+def _lay_out(cluster: list[Block]) -> list[Block]:
+    lane_ends: list[int] = []
+    lanes = []
+    for block in cluster:
+        lane = next((i for i, end in enumerate(lane_ends) if end <= block.row_start), None)
+        if lane is None:
+            lane = len(lane_ends)
+            lane_ends.append(block.row_end)
+        else:
+            lane_ends[lane] = block.row_end
+        lanes.append(lane)
+    return [
+        Block(b.item, b.column, b.row_start, b.row_end, lane, len(lane_ends))
+        for b, lane in zip(cluster, lanes, strict=True)
+    ]
 
 
 def _ids(rooms: list[Any]) -> list[int]:

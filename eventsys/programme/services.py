@@ -95,8 +95,22 @@ def save_room(
         ).scalar_one()
         room = Room(event_id=event.id, position=position)
         session.add(room)
+    grown = (
+        room.id is not None
+        and (room.capacity or 0) < (capacity or 0)
+        or (room.capacity is not None and capacity is None)
+    )
     room.name, room.capacity, room.opens_at, room.closes_at = name, capacity, opens_at, closes_at
     session.flush()
+    if grown:  # a bigger room lets people off the waiting lists of its sessions
+        for row in session.execute(
+            select(ProgrammeSession).where(
+                ProgrammeSession.room_id == room.id,
+                ProgrammeSession.signup_required.is_(True),
+                ProgrammeSession.capacity.is_(None),
+            )
+        ).scalars():
+            promote_signups(session, row)
     return room
 
 
@@ -703,7 +717,11 @@ def cancel_signup(session: Session, row: ProgrammeSession, registration: Registr
 
 
 def promote_signups(session: Session, row: ProgrammeSession) -> list[SignUp]:
-    """Fill free places from the waiting list in the order people joined it."""
+    """Fill free places from the waiting list in the order people joined it, holding the
+    session's lock so a sign-up at the same moment cannot take the same place."""
+    session.execute(
+        select(ProgrammeSession.id).where(ProgrammeSession.id == row.id).with_for_update()
+    )
     places = row.places
     waiting = list(
         session.execute(

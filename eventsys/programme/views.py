@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as cookie  # `session` is the name of a view below
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -106,7 +107,6 @@ def _service_error(exc: ServiceError, form=None) -> None:
 
 def _filters() -> dict[str, Any]:
     args = request.args
-    tz = args.get("tz", "")
     return {
         "track": args.get("track", type=int),
         "room": args.get("room", type=int),
@@ -114,9 +114,21 @@ def _filters() -> dict[str, Any]:
         if args.get("kind", "") in {k.value for k in KIND_LABELS}
         else "",
         "q": args.get("q", "").strip()[:100],
-        "tz": tz if tz and is_valid_timezone(tz) else "",
+        "tz": _reader_zone(),
         "starred": args.get("starred") == "1",
     }
+
+
+def _reader_zone() -> str:
+    """The reader's own zone: chosen with ?tz=, then remembered in their session cookie."""
+    chosen = request.args.get("tz")
+    if chosen is None:
+        return cookie.get("programme_tz", "")
+    if chosen and is_valid_timezone(chosen):
+        cookie["programme_tz"] = chosen
+        return chosen
+    cookie.pop("programme_tz", None)
+    return ""
 
 
 def _matches(item: Item, f: dict[str, Any], starred: set[int]) -> bool:
@@ -153,6 +165,11 @@ def timetable(slug: str):
     mine = services.signups_of(db.session, registration)
     starred = services.starred_ids(db.session, event, user)
     seen = services.last_seen(db.session, event, user) if user else None
+    if user is not None and seen is None:
+        # The first visit is the baseline: from now on this person sees what changed.
+        services.mark_seen(db.session, event, user, published.version.number)
+        db.session.commit()
+        seen = published.version.number
     marks = services.changed_since(db.session, event, seen)
     items = [i for i in published.items if _matches(i, f, starred)]
     rooms = [r for r in published.rooms if not f["room"] or r["id"] == f["room"]]

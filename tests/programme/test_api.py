@@ -122,3 +122,15 @@ def test_api_needs_a_token_and_is_documented(client, conf):
                  "/api/v1/events/{slug}/tracks", "/api/v1/events/{slug}/speakers",
                  "/api/v1/events/{slug}/sessions/{session_id}/signups"):  # fmt: skip
         assert path in spec["paths"], path
+
+
+def test_a_bad_change_leaves_the_session_untouched(client, conf, bearer):
+    row = conf.add("Data for municipal planning", at(9, 10), at(9, 11))
+    auth = bearer(conf.organiser)
+    url = f"/api/v1/events/{conf.event.slug}/sessions/{row.id}"
+    for change, field in (({"track_id": 999999}, "track_id"),
+                          ({"ends_at": at(9, 9).isoformat()}, "ends_at")):  # fmt: skip
+        answer = client.patch(url, json={**change, "title": "Renamed"}, headers=auth)
+        assert answer.status_code == 422 and field in answer.get_json()["error"]["fields"]
+    db.session.expire_all()
+    assert client.get(url, headers=auth).get_json()["title"] == "Data for municipal planning"

@@ -92,3 +92,28 @@ def test_cancelled_sessions_and_bad_times():
     backwards = Slot(3, "C", h(12), h(11), room_id=2)
     assert kinds(run([a, cancelled, backwards])) == [c.INVALID_TIMES]
     assert run([]) == []
+
+
+def test_overlapping_blocks_share_their_column_in_the_grid():
+    from datetime import date
+    from types import SimpleNamespace as Item
+
+    from eventsys.programme.grid import day_grid
+
+    rooms = [Item(id=1), Item(id=2)]
+    items = [
+        Item(starts_at=h(9), ends_at=h(10), room_id=1),
+        Item(starts_at=h(9, 30), ends_at=h(11), room_id=1),
+        Item(starts_at=h(10), ends_at=h(10, 30), room_id=1),  # fits under the first
+        Item(starts_at=h(12), ends_at=h(13), room_id=1),  # alone again
+        Item(starts_at=h(9), ends_at=h(10), room_id=2),
+    ]
+    grid = day_grid(date(2024, 10, 9), "Europe/Lisbon", rooms, items)
+    lanes = [
+        (b.column, b.lane, b.lanes)
+        for b in sorted(grid.blocks, key=lambda b: (b.column, b.row_start))
+    ]
+    assert lanes == [(2, 0, 2), (2, 1, 2), (2, 0, 2), (2, 0, 1), (3, 0, 1)]
+    first = min(grid.blocks, key=lambda b: (b.column, b.row_start))
+    assert grid.rows[first.row_start - 2].label == "10:00"  # 09:00 UTC is 10:00 in Lisbon
+    assert first.row_end - first.row_start == 4  # an hour is four 15-minute rows

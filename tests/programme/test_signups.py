@@ -165,3 +165,15 @@ def test_one_person_cannot_take_two_overlapping_workshops_at_once(app, committed
     results = _race(app, sign, 3)
     assert results.count("confirmed") == 1
     assert all(isinstance(r, Conflict) for r in results if r != "confirmed")
+
+
+def test_a_bigger_room_lets_people_off_the_waiting_list(conf, factory):
+    workshop = conf.add("Heat maps", at(9, 10), at(9, 11), room=0, signup_required=True)
+    conf.rooms[0].capacity = 1
+    services.publish(db.session, conf.event)
+    for _ in range(3):
+        services.sign_up(db.session, workshop, factory.registration(conf.event))
+    assert statuses(workshop) == ["confirmed", "waitlisted", "waitlisted"]
+    room = conf.rooms[0]
+    services.save_room(db.session, conf.event, room=room, name=room.name, capacity=2)
+    assert statuses(workshop) == ["confirmed", "confirmed", "waitlisted"]

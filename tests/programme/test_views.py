@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,12 +53,15 @@ def test_published_timetable_shows_the_day_grid_and_filters(client, conf):
 
 
 def test_own_time_zone_is_shown_beside_the_event_zone(client, conf):
-    conf.add("Workshop", at(9, 10), at(9, 11))
+    row = conf.add("Workshop", at(9, 10), at(9, 11))
     services.publish(db.session, conf.event)
     body = page(client.get(f"/events/{conf.event.slug}/programme/?tz=America/Sao_Paulo&view=list"))
     assert "10:00" in body and "06:00" in body  # Lisbon UTC+1, São Paulo UTC-3
+    remembered = page(client.get(f"/events/{conf.event.slug}/programme/sessions/{row.id}"))
+    assert "06:00" in remembered and "your time" in remembered
     bad = page(client.get(f"/events/{conf.event.slug}/programme/?tz=Mars/Olympus"))
     assert "your time" not in bad
+    assert "your time" not in page(client.get(f"/events/{conf.event.slug}/programme/"))
 
 
 def test_unpublished_programme_and_unpublished_event(client, factory, conf):
@@ -129,6 +134,11 @@ def test_organiser_builds_and_publishes_without_javascript(client, login, conf):
     ]  # fmt: skip
     grid = page(client.get(f"{base}?day=2024-10-10"))
     assert "Data for municipal planning" in grid and "tt-cell" in grid
+    # An empty slot's link opens the form with its room and time filled in.
+    cell = re.search(r'class="tt-cell"[^>]*href="([^"]+)"[^>]*data-start="10:00"', grid)
+    form = page(client.get(html.unescape(cell.group(1))))
+    assert 'value="10:00"' in form and 'value="11:00"' in form
+    assert f'<option selected value="{conf.rooms[0].id}">' in form
     edit = page(client.get(f"{base}/sessions/{row.id}"))
     assert f"Olga &lt;{conf.organiser.email}&gt;" in edit
     moved = client.post(
@@ -255,11 +265,12 @@ def test_changed_marks_since_the_version_last_seen(client, login, conf, particip
     row = conf.add("Moving workshop", at(9, 10), at(9, 11))
     services.publish(db.session, conf.event)
     login(user)
-    client.post(f"/events/{conf.event.slug}/programme/seen")
+    page(client.get(f"/events/{conf.event.slug}/programme/"))  # the first visit: the baseline
     services.move_session(db.session, conf.event, row, room_id=row.room_id, starts_at=at(9, 14))
     services.publish(db.session, conf.event)
     body = page(client.get(f"/events/{conf.event.slug}/programme/"))
     assert "1 session(s) changed" in body and 'class="mark moved"' in body
+    assert 'class="mark moved"' in page(client.get(f"/events/{conf.event.slug}/programme/"))
     client.post(f"/events/{conf.event.slug}/programme/seen")
     assert 'class="mark moved"' not in page(client.get(f"/events/{conf.event.slug}/programme/"))
     log = page(client.get(f"/events/{conf.event.slug}/programme/changes"))
