@@ -91,6 +91,7 @@ def _render_page(declaration: Declaration, form, status: int = 200):
         action_form=ActionForm(),
         own=own,
         locale=locale,
+        is_organiser=has_event_role(current_user, declaration.event, ("organiser",)),
     ), status
 
 
