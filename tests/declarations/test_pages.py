@@ -321,3 +321,32 @@ def test_forms_carry_their_csrf_token(app, client, declaration):
         assert services.counts(db.session, declaration).total == 1
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_signer_hides_their_name_even_after_closing(client, login, factory, declaration):
+    user = factory.user(name="Activist Name")
+    signature, _ = services.sign(
+        db.session, declaration, person("Activist Name", is_public=True), user=user
+    )
+    declaration.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert "Activist Name" in client.get(_url(declaration)).get_data(as_text=True)
+    login(user)
+    client.post(_url(declaration, f"/signatures/{signature.id}/visibility"), data={"public": "0"})
+    assert signature.is_public is False
+    page = client.get(_url(declaration)).get_data(as_text=True)
+    assert "Activist Name</span>" not in page and "<strong>1</strong> signatures" in page
+    text = "".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(client.get(_url(declaration, "/declaration.pdf")).data)).pages
+    )
+    assert "Activist Name" not in text
+
+
+def test_the_emailed_link_shows_or_hides_the_name(client, declaration):
+    signature, secret = services.sign(db.session, declaration, person(email="x@example.org"))
+    db.session.commit()
+    client.post(f"/declarations/signature/{secret}", data={"action": "show"})
+    assert signature.is_public is True
+    client.post(f"/declarations/signature/{secret}", data={"action": "hide"})
+    assert signature.is_public is False
