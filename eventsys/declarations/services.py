@@ -415,6 +415,16 @@ def withdraw(session: Session, signature: Signature, *, now: datetime | None = N
     return signature
 
 
+def set_public(session: Session, signature: Signature, public: bool) -> Signature:
+    """Show or hide one's name in the public list, at any time, also after closing: for some
+    signers being named becomes a danger later (the PDF is re-printed without them)."""
+    if signature.status == SignatureStatus.WITHDRAWN:
+        raise Conflict(_("This signature was withdrawn."), code="withdrawn")
+    signature.is_public = bool(public)
+    session.flush()
+    return signature
+
+
 def signatures_of_user(session: Session, declaration: Declaration, user: User) -> list[Signature]:
     """Signatures given while logged in, and, once the account's address is confirmed, those
     given by e-mail with that address."""

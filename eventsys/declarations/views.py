@@ -91,6 +91,7 @@ def _render_page(declaration: Declaration, form, status: int = 200):
         action_form=ActionForm(),
         own=own,
         locale=locale,
+        is_organiser=has_event_role(current_user, declaration.event, ("organiser",)),
     ), status
 
 
@@ -168,6 +169,30 @@ def withdraw_own(slug: str, declaration_slug: str, signature_id: int):
     return redirect(url_for(".show", slug=slug, declaration_slug=declaration_slug))
 
 
+def _public_message(signature) -> str:
+    if signature.is_public:
+        return _("Your name now appears in the public list.")
+    return _("Your name no longer appears in the public list; your signature still counts.")
+
+
+@bp.post("/events/<slug>/declarations/<declaration_slug>/signatures/<int:signature_id>/visibility")
+@login_required
+def set_public_own(slug: str, declaration_slug: str, signature_id: int):
+    declaration = _public_declaration(slug, declaration_slug)
+    if not ActionForm().validate_on_submit():
+        abort(400, _("The form expired; please try again."))
+    try:
+        signature = services.own_signature(db.session, declaration, current_user, signature_id)
+        services.set_public(db.session, signature, request.form.get("public") == "1")
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_public_message(signature), "success")
+    return redirect(url_for(".show", slug=slug, declaration_slug=declaration_slug))
+
+
 @bp.route("/declarations/signature/<token>", methods=["GET", "POST"])
 @token
 def by_token(token: str):
@@ -188,6 +213,9 @@ def by_token(token: str):
             elif action == "withdraw":
                 services.withdraw(db.session, signature)
                 message = _("Your signature is withdrawn.")
+            elif action in ("show", "hide"):
+                services.set_public(db.session, signature, action == "show")
+                message = _public_message(signature)
             else:
                 abort(400, _("Unknown action."))
         except ServiceError as exc:

@@ -294,3 +294,59 @@ def test_a_job_prints_declarations_that_just_closed(app, factory, signed, monkey
     assert jobs.print_closed() == len(app.config["LANGUAGES"])
     monkeypatch.setattr(pdf, "HTML", None)  # from now on every file must come from the cache
     assert pdf.declaration_pdf(db.session, signed, "ru").startswith(b"%PDF")
+
+
+def test_forms_carry_their_csrf_token(app, client, declaration):
+    import re
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        page = client.get(_url(declaration)).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        data = {
+            "kind": "person",
+            "display_name": "Ana",
+            "email": "ana@example.org",
+            "country": "PT",
+        }
+        assert client.post(_url(declaration, "/sign"), data=data).status_code == 400
+        signed = client.post(_url(declaration, "/sign"), data={**data, "csrf_token": token})
+        assert signed.status_code == 302
+        (secret,) = list(_outbox_links())
+        link_page = client.get(f"/declarations/signature/{secret}").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', link_page).group(1)
+        client.post(
+            f"/declarations/signature/{secret}", data={"action": "confirm", "csrf_token": token}
+        )
+        assert services.counts(db.session, declaration).total == 1
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_signer_hides_their_name_even_after_closing(client, login, factory, declaration):
+    user = factory.user(name="Activist Name")
+    signature, _ = services.sign(
+        db.session, declaration, person("Activist Name", is_public=True), user=user
+    )
+    declaration.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert "Activist Name" in client.get(_url(declaration)).get_data(as_text=True)
+    login(user)
+    client.post(_url(declaration, f"/signatures/{signature.id}/visibility"), data={"public": "0"})
+    assert signature.is_public is False
+    page = client.get(_url(declaration)).get_data(as_text=True)
+    assert "Activist Name</span>" not in page and "<strong>1</strong> signatures" in page
+    text = "".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(client.get(_url(declaration, "/declaration.pdf")).data)).pages
+    )
+    assert "Activist Name" not in text
+
+
+def test_the_emailed_link_shows_or_hides_the_name(client, declaration):
+    signature, secret = services.sign(db.session, declaration, person(email="x@example.org"))
+    db.session.commit()
+    client.post(f"/declarations/signature/{secret}", data={"action": "show"})
+    assert signature.is_public is True
+    client.post(f"/declarations/signature/{secret}", data={"action": "hide"})
+    assert signature.is_public is False
