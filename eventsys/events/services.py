@@ -356,6 +356,18 @@ def all_events(session: Session) -> list[Event]:
     return list(session.execute(select(Event).order_by(Event.starts_at.desc())).scalars())
 
 
+def confirmed_counts(session: Session) -> dict[int, int]:
+    """Confirmed registrations per event id, in one query."""
+    from eventsys.registration.models import Registration, Status
+
+    rows = session.execute(
+        select(Registration.event_id, func.count())
+        .where(Registration.status == Status.CONFIRMED)
+        .group_by(Registration.event_id)
+    ).all()
+    return dict(rows)
+
+
 def series_list(session: Session) -> list[EventSeries]:
     return list(session.execute(select(EventSeries).order_by(EventSeries.name)).scalars())
 

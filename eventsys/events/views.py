@@ -144,7 +144,10 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
 @admin_required
 def index() -> str:
     return render_template(
-        "events/admin_list.html", events=services.all_events(db.session), now=utcnow()
+        "events/admin_list.html",
+        events=services.all_events(db.session),
+        confirmed=services.confirmed_counts(db.session),
+        now=utcnow(),
     )
 
 

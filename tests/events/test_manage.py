@@ -45,6 +45,8 @@ def test_admin_creates_a_draft_event_in_local_time(client, login, admin, factory
     assert [c.code for c in event.categories][:2] == ["delegate", "observer"]
     listing = client.get("/admin/events/").get_data(as_text=True)
     assert "Climate Alliance International Conference 2025" in listing and "draft" in listing
+    assert "0 / 400" in listing
+    assert listing.count('href="/events/cascais-2025/manage/"') == 1
     assert "Climate Alliance International Conference 2025" not in client.get("/").get_data(
         as_text=True
     )
