@@ -58,6 +58,13 @@ def show(slug: str) -> str:
     )
 
 
+def my_events(user: Any) -> list[tuple[Event, list[str]]]:
+    """For templates: the events the user organises or staffs (shown on their account page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return services.events_with_roles(db.session, user)
+
+
 # Helpers ---------------------------------------------------------------------------------------
 
 
