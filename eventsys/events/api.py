@@ -1,4 +1,5 @@
-"""Events through /api/v1/events."""
+"""Events through /api/v1/events: read (anyone with a token), create (administrators), change
+events, their categories and questions (the event's organisers)."""
 
 from __future__ import annotations
 
