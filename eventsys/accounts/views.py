@@ -91,7 +91,7 @@ def confirm(token: str):
         services.confirm_email(db.session, current_app.config["SECRET_KEY"], token)
     except ServiceError as exc:
         return render_template(
-            "web/error.html", code=400, name=_("Link not valid"), message=exc.message
+            "accounts/link_invalid.html", kind="confirm", message=exc.message
         ), 400
     db.session.commit()
     flash(_("Your e-mail address is confirmed."), "success")
@@ -132,9 +132,7 @@ def reset(token: str):
         services.user_for_reset_token(db.session, current_app.config["SECRET_KEY"], token)
     except ServiceError as exc:
         # Checked before the form is shown, so nobody types a new password in vain.
-        return render_template(
-            "web/error.html", code=400, name="Link not valid", message=exc.message
-        ), 400
+        return render_template("accounts/link_invalid.html", kind="reset", message=exc.message), 400
     form = ResetForm()
     if form.validate_on_submit():
         try:

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)
     app.jinja_env.globals["manage_links"] = manage_links
+    app.jinja_env.globals["my_events"] = views.my_events
     add_manage_link(app, "events.manage", _l("Overview"), order=0)
     add_manage_link(app, "events.edit", _l("Details"), order=10)
     add_manage_link(app, "events.categories", _l("Categories"), order=30)

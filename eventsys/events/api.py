@@ -1,4 +1,5 @@
-"""Events through /api/v1/events."""
+"""Events through /api/v1/events: read (anyone with a token), create (administrators), change
+events, their categories and questions (the event's organisers)."""
 
 from __future__ import annotations
 
@@ -96,8 +97,10 @@ TIME_NOTE = (
 )
 
 
-def _time(description: str) -> fields.DateTime:
-    return fields.DateTime(allow_none=True, metadata={"description": f"{description} {TIME_NOTE}"})
+def _time(description: str, *, allow_none: bool = True) -> fields.DateTime:
+    return fields.DateTime(
+        allow_none=allow_none, metadata={"description": f"{description} {TIME_NOTE}"}
+    )
 
 
 class EventWriteSchema(Schema):
@@ -105,8 +108,8 @@ class EventWriteSchema(Schema):
     description = fields.String(validate=validate.Length(max=20000))
     kind = fields.String(validate=validate.OneOf([k.value for k in EventKind]))
     timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Lisbon."})
-    starts_at = _time("Start.")
-    ends_at = _time("End.")
+    starts_at = _time("Start.", allow_none=False)
+    ends_at = _time("End.", allow_none=False)
     venue_name = fields.String(validate=validate.Length(max=300))
     venue_address = fields.String(validate=validate.Length(max=500))
     city = fields.String(validate=validate.Length(max=200))
@@ -134,8 +137,8 @@ class EventCreateSchema(EventWriteSchema):
     slug = fields.String(required=True, validate=validate.Length(min=1, max=80))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     timezone = fields.String(required=True)
-    starts_at = _time("Start.")
-    ends_at = _time("End.")
+    starts_at = _time("Start.", allow_none=False)
+    ends_at = _time("End.", allow_none=False)
     with_default_categories = fields.Boolean(
         load_default=True,
         metadata={"description": "Add delegate, observer, speaker, press, staff, guest."},

@@ -365,6 +365,32 @@ def all_events(session: Session) -> list[Event]:
     return list(session.execute(select(Event).order_by(Event.starts_at.desc())).scalars())
 
 
+def events_with_roles(session: Session, user: User) -> list[tuple[Event, list[str]]]:
+    """The events a person organises or staffs, drafts included, newest first, with the roles."""
+    rows = session.execute(
+        select(Event, EventRole.role)
+        .join(EventRole, EventRole.event_id == Event.id)
+        .where(EventRole.user_id == user.id)
+        .order_by(Event.starts_at.desc(), EventRole.role)
+    ).all()
+    found: dict[int, tuple[Event, list[str]]] = {}
+    for event, role in rows:
+        found.setdefault(event.id, (event, []))[1].append(str(role))
+    return list(found.values())
+
+
+def confirmed_counts(session: Session) -> dict[int, int]:
+    """Confirmed registrations per event id, in one query."""
+    from eventsys.registration.models import Registration, Status
+
+    rows = session.execute(
+        select(Registration.event_id, func.count())
+        .where(Registration.status == Status.CONFIRMED)
+        .group_by(Registration.event_id)
+    ).all()
+    return dict(rows)
+
+
 def series_list(session: Session) -> list[EventSeries]:
     return list(session.execute(select(EventSeries).order_by(EventSeries.name)).scalars())
 

@@ -58,6 +58,13 @@ def show(slug: str) -> str:
     )
 
 
+def my_events(user: Any) -> list[tuple[Event, list[str]]]:
+    """For templates: the events the user organises or staffs (shown on their account page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return services.events_with_roles(db.session, user)
+
+
 # Helpers ---------------------------------------------------------------------------------------
 
 
@@ -144,7 +151,10 @@ def _fill_event_form(form: EventForm, event: Event) -> None:
 @admin_required
 def index() -> str:
     return render_template(
-        "events/admin_list.html", events=services.all_events(db.session), now=utcnow()
+        "events/admin_list.html",
+        events=services.all_events(db.session),
+        confirmed=services.confirmed_counts(db.session),
+        now=utcnow(),
     )
 
 

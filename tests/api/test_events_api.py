@@ -158,6 +158,23 @@ def test_organiser_manages_categories_and_questions(client, factory, bearer):
     assert response.status_code == 404 and other_category.label != "Hijack"
 
 
+def test_nulls_and_unknown_fields_are_refused(client, factory, bearer):
+    organiser = factory.user()
+    event = factory.event(organiser=organiser)
+    for body in ({"starts_at": None}, {"title": None}, {"slug": "renamed"}, {"capacity": -1}):
+        response = client.patch(
+            f"/api/v1/events/{event.slug}", json=body, headers=bearer(organiser)
+        )
+        assert response.status_code == 422, body
+        assert response.get_json()["error"]["fields"], body
+    response = client.patch(
+        f"/api/v1/events/{event.slug}",
+        data="not json",
+        headers={**bearer(organiser), "Content-Type": "application/json"},
+    )
+    assert 400 <= response.status_code < 500
+
+
 def test_published_flag_and_times_round_trip(client, factory, bearer):
     organiser = factory.user()
     event = factory.event(organiser=organiser, is_published=False)

@@ -45,6 +45,8 @@ def test_admin_creates_a_draft_event_in_local_time(client, login, admin, factory
     assert [c.code for c in event.categories][:2] == ["delegate", "observer"]
     listing = client.get("/admin/events/").get_data(as_text=True)
     assert "Climate Alliance International Conference 2025" in listing and "draft" in listing
+    assert "0 / 400" in listing
+    assert listing.count('href="/events/cascais-2025/manage/"') == 1
     assert "Climate Alliance International Conference 2025" not in client.get("/").get_data(
         as_text=True
     )
@@ -328,3 +330,19 @@ def test_other_areas_add_links_to_the_manage_nav(app, client, login, organiser, 
         ]
     finally:
         links[:] = saved
+
+
+def test_account_page_lists_the_events_a_person_organises_drafts_included(
+    client, login, organiser, factory
+):
+    draft = factory.event("quiet-draft", organiser=organiser, is_published=False, title="Draft Z")
+    staffed = factory.event("door-duty", title="Door Duty Forum")
+    from eventsys.events.services import grant_role
+
+    grant_role(db.session, staffed, organiser, RoleName.CHECKIN)
+    login(organiser)
+    page = client.get("/account/").get_data(as_text=True)
+    assert f'href="/events/{draft.slug}/manage/"' in page and "draft" in page
+    assert 'href="/events/door-duty/"' in page and "check-in staff" in page
+    login(factory.user())
+    assert "Your events" not in client.get("/account/").get_data(as_text=True)

@@ -237,3 +237,31 @@ def test_a_participant_cannot_read_another_persons_registration(app, world):
     ).scalar_one()
     assert api.get(f"/api/v1/registrations/{own.id}", headers=headers).status_code == 200
     assert api.get(f"/api/v1/registrations/{secret_id}", headers=headers).status_code == 404
+
+
+def test_a_participants_api_token_changes_nothing_it_does_not_own(app, world):
+    """Every API write (PATCH, PUT, DELETE, and POST on an existing row) with a participant's
+    token, aimed at the event's rows and at the other person's registration: refused, unchanged."""
+    token = create_api_token(db.session, world.participant, "walker")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    problems = []
+    for rule in routes(app):
+        if not rule.rule.startswith("/api/"):
+            continue
+        has_row = any(isinstance(rule._converters.get(a), IntegerConverter) for a in rule.arguments)
+        for method in sorted(rule.methods & {"PATCH", "PUT", "DELETE", "POST"}):
+            if method == "POST" and not has_row:
+                continue  # creating (registering oneself) is a participant's right
+            # Existing rows of the event (categories, questions); for registrations only the
+            # other person's, since the participant may cancel their own.
+            targets = {world.secret_registration.id}
+            if "registration" not in rule.rule:
+                targets.add(None)
+            for int_value in targets:
+                url = build_url(app, rule, world, int_value=int_value)
+                before = snapshot()
+                response = app.test_client().open(url, method=method, json={}, headers=headers)
+                if not 400 <= response.status_code < 500 or snapshot() != before:
+                    problems.append(f"{method} {url}: {response.status_code}")
+    assert problems == [], "\n".join(problems)
