@@ -33,6 +33,12 @@
       body: JSON.stringify({ code: scan.code, nonce: scan.nonce, csrf_token: root.dataset.csrf })
     }).then(function (response) {
       if (response.status >= 500) throw new Error("server");
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("json") === -1) {
+        // Logged out or no longer staff: queueing would never succeed, so say it now.
+        return { html: '<div class="scan-result outcome-error" role="alert"><p class="verdict">Not sent</p>' +
+                       '<p>Your session has ended or you may not check people in here: reload and log in.</p></div>' };
+      }
       return response.json();
     });
   }
