@@ -116,7 +116,7 @@ def scan(
         return ScanResult(Outcome.EMPTY)
     if len(text) > MAX_CODE:
         return ScanResult(Outcome.UNKNOWN)
-    replay = _replay(session, nonce)
+    replay = _replay(session, event, nonce)
     if replay is not None:
         return replay
     registration = registration_for_code(session, text)
@@ -130,7 +130,7 @@ def check_in_by_hand(
 ) -> ScanResult:
     """Staff found the person by name and admit them."""
     nonce = clean_nonce(nonce)
-    replay = _replay(session, nonce)
+    replay = _replay(session, event, nonce)
     if replay is not None:
         return replay
     registration = session.get(Registration, registration_id)
@@ -139,10 +139,12 @@ def check_in_by_hand(
     return _admit(session, event, registration, nonce=nonce, staff_id=staff_id, method="manual")
 
 
-def _replay(session: Session, nonce: str) -> ScanResult | None:
+def _replay(session: Session, event: Event, nonce: str) -> ScanResult | None:
     previous = _by_nonce(session, nonce)
     if previous is None:
         return None
+    if previous.event_id != event.id:
+        raise Conflict("This scan's device nonce was already used; send a new one.", field="nonce")
     return ScanResult(Outcome.CHECKED_IN, previous.registration, previous, replayed=True)
 
 
@@ -182,7 +184,7 @@ def _admit(
     except IntegrityError:
         # Another device admitted this person (or this very scan arrived twice) a moment ago;
         # its transaction has committed, so the row is visible now.
-        replay = _replay(session, nonce)
+        replay = _replay(session, event, nonce)
         if replay is not None:
             return replay
         return ScanResult(Outcome.ALREADY, registration, active_checkin(session, registration.id))

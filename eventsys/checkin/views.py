@@ -10,7 +10,7 @@ from eventsys.checkin import services
 from eventsys.checkin.forms import ManualForm, ScanForm, SearchForm, UndoForm, new_nonce
 from eventsys.errors import ServiceError
 from eventsys.extensions import db
-from eventsys.web.access import event_role_required
+from eventsys.web.access import event_role_required, has_event_role
 
 bp = Blueprint("checkin", __name__)
 STAFF = ("checkin", "organiser")
@@ -32,6 +32,7 @@ def _desk(event, result=None, status: int = 200):
             counts=counts,
             undo_form=UndoForm(),
             new_nonce=new_nonce,
+            is_organiser=has_event_role(current_user, event, ("organiser",)),
         ),
         status,
     )

@@ -33,6 +33,12 @@
       body: JSON.stringify({ code: scan.code, nonce: scan.nonce, csrf_token: root.dataset.csrf })
     }).then(function (response) {
       if (response.status >= 500) throw new Error("server");
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("json") === -1) {
+        // Logged out or no longer staff: queueing would never succeed, so say it now.
+        return { notSent: true, html: '<div class="scan-result outcome-error" role="alert"><p class="verdict">Not sent</p>' +
+                       '<p>Your session has ended or you may not check people in here: reload and log in.</p></div>' };
+      }
       return response.json();
     });
   }
@@ -59,6 +65,7 @@
     flushing = true;
     // The same nonce goes again: a scan that did reach the server is not counted twice.
     send(queue[0]).then(function (answer) {
+      if (answer.notSent) { show(answer); flushing = false; return; }  // keep the queue
       saveQueue(loadQueue().slice(1));
       if (typeof answer.checked_in === "number") counter.textContent = answer.checked_in;
       flushing = false;

@@ -99,17 +99,22 @@ def test_qr_decodes_to_the_secret_and_is_at_least_25_mm(
     run_jobs()
     [(text, width_mm)] = qr_codes_in(download(client, event, job), tmp_path)
     assert text == services.code_for(db.session, people["arabic"])
-    assert str(people["arabic"].id) not in text.replace("EB1", "")[:0] + ""  # opaque
     assert width_mm >= 25
     result = checkin_services.scan(db.session, event, text, nonce=uuid.uuid4().hex, staff_id=None)
     assert result.admitted and result.registration == people["arabic"]
 
 
 def test_the_code_holds_no_name_or_id(event, people):
+    from eventsys.badges.models import BadgeCredential
+
     code = services.code_for(db.session, people["latin"])
-    nonce = codes.nonce_from_code(code, "test-secret-key")
-    assert nonce is not None
-    assert "ANA" not in code and str(people["latin"].id) not in code[3:] or len(code) == 43
+    credential = db.session.execute(
+        db.select(BadgeCredential).filter_by(registration_id=people["latin"].id)
+    ).scalar_one()
+    # Prefix, the stored random nonce, the HMAC tag: nothing else is in the QR.
+    assert code == codes.make_code(credential.nonce, "test-secret-key")
+    assert codes.nonce_from_code(code, "test-secret-key") == credential.nonce
+    assert services.code_for(db.session, people["cyrillic"]) != code
 
 
 def test_only_what_the_person_agreed_to_show_is_printed(factory, event):
@@ -174,9 +179,9 @@ def test_filters_category_person_and_since_last_print(
 
 
 def test_sort_by_surname_organisation_or_country(factory, event):
-    a = factory.registration(event, name="Zé Alves", organisation_name="Zurich", country="CH")
-    b = factory.registration(event, name="Ana Zulu", organisation_name="Almada", country="PT")
-    c = factory.registration(event, name="Ion Marin", organisation_name="Iasi", country="RO")
+    factory.registration(event, name="Zé Alves", organisation_name="Zurich", country="CH")
+    factory.registration(event, name="Ana Zulu", organisation_name="Almada", country="PT")
+    factory.registration(event, name="Ion Marin", organisation_name="Iasi", country="RO")
 
     def order(sort):
         filters = services.PrintFilters(sort=sort)
@@ -185,7 +190,6 @@ def test_sort_by_surname_organisation_or_country(factory, event):
     assert order("surname") == ["Zé Alves", "Ion Marin", "Ana Zulu"]
     assert order("organisation") == ["Ana Zulu", "Ion Marin", "Zé Alves"]
     assert order("country") == ["Ana Zulu", "Ion Marin", "Zé Alves"]  # Portugal, Romania, Swi…
-    assert {a, b, c}
 
 
 def test_nothing_to_print_and_bad_filters_are_explained(client, login, organiser, event):

@@ -293,3 +293,16 @@ def test_one_scan_resent_at_once_counts_once(app, committed_db, factory):
     assert [o for o, _ in outcomes] == ["checked_in"] * 3
     assert sum(1 for _, replayed in outcomes if not replayed) == 1
     assert len(db.session.execute(select(CheckIn)).scalars().all()) == 1
+
+
+def test_a_nonce_from_another_event_is_refused(staff, factory, event, people):
+    other = factory.event()
+    stranger = factory.registration(other)
+    used = nonce()
+    services.scan(
+        db.session, other, badge_services.code_for(db.session, stranger), nonce=used, staff_id=None
+    )
+    code = badge_services.code_for(db.session, people["latin"])
+    with pytest.raises(services.Conflict):
+        services.scan(db.session, event, code, nonce=used, staff_id=None)
+    assert checked_in_registration_ids(db.session, event.id) == set()
