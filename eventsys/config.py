@@ -12,7 +12,6 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'eventsys.db')}",
         "REDIS_URL": None,
         "QUEUE_BACKEND": None,  # None: Redis when REDIS_URL is set, else SQLite; "memory" for tests
-        "QUEUE_IMMEDIATE": False,
         "QUEUE_SQLITE_PATH": os.path.join(instance_path, "queue.db"),
         "BASE_URL": "http://127.0.0.1:5000",
         "MAIL_FROM": "eventsys <no-reply@eventsys.example>",

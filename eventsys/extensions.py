@@ -23,4 +23,4 @@ limiter = Limiter(key_func=get_remote_address)
 babel = Babel()
 api = EventsysApi()
 # init_queue() picks the storage from the configuration; tasks bind to this one object.
-huey = Huey("eventsys", storage_class=MemoryStorage, immediate=True)
+huey = Huey("eventsys", storage_class=MemoryStorage)

@@ -24,8 +24,9 @@ def init_queue(app: Flask) -> None:
     else:
         huey.storage_class = SqliteStorage
         huey.storage_kwargs = {"filename": app.config["QUEUE_SQLITE_PATH"]}
-    huey.immediate_use_memory = True
-    huey._immediate = bool(app.config["QUEUE_IMMEDIATE"])  # set before storage is built
+    # Jobs always go through a queue: run inline they would start inside the commit that
+    # scheduled them, before its data can be read.
+    huey._immediate = False
     huey.storage = huey.create_storage()
     app.extensions["eventsys_queue"] = huey
 

@@ -1,8 +1,8 @@
-"""areas: programme, assembly, badges, declarations, privacy
+"""areas: programme, assembly, badges, check-in, declarations
 
-Revision ID: 79c81d49afb9
+Revision ID: 02d6efe44246
 Revises: cea10cab0538
-Create Date: 2026-11-23 16:42:28.750861
+Create Date: 2026-11-23 17:06:18.769970
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eventsys.db
 
 
 # revision identifiers, used by Alembic.
-revision = '79c81d49afb9'
+revision = '02d6efe44246'
 down_revision = 'cea10cab0538'
 branch_labels = None
 depends_on = None
