@@ -20,6 +20,7 @@ import os
 import queue
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -115,7 +116,17 @@ def seed(database_url: str, people: int, capacity: int, instance: str) -> tuple[
     return slug, tokens
 
 
+def ensure_port_free(port: int) -> None:
+    """Refuse to measure whatever else answers on the port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise SystemExit(f"port {port} is in use; choose another with --port") from exc
+
+
 def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    ensure_port_free(port)
     command = [
         sys.executable,
         "-m",
