@@ -119,6 +119,7 @@ def seed(database_url: str, people: int, capacity: int, instance: str) -> tuple[
 def ensure_port_free(port: int) -> None:
     """Refuse to measure whatever else answers on the port."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn; TIME_WAIT ok
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
