@@ -250,7 +250,13 @@ def check_capacity(database_url: str, capacity: int, people: int) -> None:
                 "SELECT lower(status), count(*) FROM registrations GROUP BY status"
             ).fetchall()
         )
+        last_confirmed, first_waiting = connection.execute(
+            "SELECT max(id) FILTER (WHERE lower(status) = 'confirmed'),"
+            " min(id) FILTER (WHERE lower(status) = 'waitlisted') FROM registrations"
+        ).fetchone()
     print(f"registrations by status: {rows}")
+    # The places went to the requests accepted first (ids are taken under the event's lock).
+    assert last_confirmed < first_waiting, (last_confirmed, first_waiting)
     assert rows.get("confirmed", 0) == capacity, f"capacity {capacity} not held: {rows}"
     assert rows.get("waitlisted", 0) == people - capacity, rows
 
