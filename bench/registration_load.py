@@ -20,6 +20,7 @@ import os
 import queue
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -115,7 +116,18 @@ def seed(database_url: str, people: int, capacity: int, instance: str) -> tuple[
     return slug, tokens
 
 
+def ensure_port_free(port: int) -> None:
+    """Refuse to measure whatever else answers on the port."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn; TIME_WAIT ok
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise SystemExit(f"port {port} is in use; choose another with --port") from exc
+
+
 def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    ensure_port_free(port)
     command = [
         sys.executable,
         "-m",
@@ -238,7 +250,13 @@ def check_capacity(database_url: str, capacity: int, people: int) -> None:
                 "SELECT lower(status), count(*) FROM registrations GROUP BY status"
             ).fetchall()
         )
+        last_confirmed, first_waiting = connection.execute(
+            "SELECT max(id) FILTER (WHERE lower(status) = 'confirmed'),"
+            " min(id) FILTER (WHERE lower(status) = 'waitlisted') FROM registrations"
+        ).fetchone()
     print(f"registrations by status: {rows}")
+    # The places went to the requests accepted first (ids are taken under the event's lock).
+    assert last_confirmed < first_waiting, (last_confirmed, first_waiting)
     assert rows.get("confirmed", 0) == capacity, f"capacity {capacity} not held: {rows}"
     assert rows.get("waitlisted", 0) == people - capacity, rows
 

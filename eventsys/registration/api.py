@@ -139,7 +139,7 @@ def list_registrations(args: dict, slug: str):
         search=args.get("q") or "",
     )
     page = listing.page_of_registrations(
-        db.session, event, filt, page=args["page"], per_page=args["per_page"]
+        db.session, event, filt, page=args["page"], per_page=args["per_page"], clamp=False
     )
     items = _with_positions(db.session, event, page.items)
     return page_of(items, page.total, args["page"], args["per_page"])

@@ -129,13 +129,19 @@ def page_of_registrations(
     filt: RegistrationFilter,
     page: int = 1,
     per_page: int = PER_PAGE,
+    *,
+    clamp: bool = True,
 ) -> Page:
+    """One page of the table. `clamp` shows the last page for a page past the end (people
+    following an old link); API clients get an empty page instead, so their loops end."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     query = filtered(event, filt)
     total = session.execute(
         select(func.count()).select_from(query.with_only_columns(Registration.id).subquery())
     ).scalar_one()
-    page = min(max(page, 1), max(math.ceil(total / per_page), 1))
+    page = max(page, 1)
+    if clamp:
+        page = min(page, max(math.ceil(total / per_page), 1))
     items = (
         session.execute(ordered(query, filt).offset((page - 1) * per_page).limit(per_page))
         .unique()

@@ -75,8 +75,17 @@ def register(slug: str):
             flash(_outcome_message(registration), "success")
             if user is not None:
                 return redirect(url_for("registration.mine", slug=slug))
-            return redirect(url_for("registration.by_token", token=secret))
+            # A guest reaches their page only through the e-mailed link: opening it is what
+            # confirms the address, so the form must not lead there itself.
+            return redirect(url_for("registration.check_inbox", slug=slug))
     return render_template("registration/register.html", event=event, form=form, window=window)
+
+
+@bp.get("/events/<slug>/register/sent")
+@public
+def check_inbox(slug: str):
+    event = load_event(slug)
+    return render_template("registration/check_inbox.html", event=event)
 
 
 def _outcome_message(registration: Registration) -> str:

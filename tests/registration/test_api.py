@@ -53,6 +53,8 @@ def test_organiser_lists_with_paging(api, factory, conference):
         body = organiser.get(url, query_string={"per_page": 5, "page": page}).get_json()
         seen += [item["id"] for item in body["items"]]
     assert len(seen) == len(set(seen)) == 11 and seen == sorted(seen)
+    past_the_end = organiser.get(url, query_string={"per_page": 5, "page": 4}).get_json()
+    assert past_the_end["items"] == [] and past_the_end["total"] == 11
     item = first["items"][1]
     assert item["display_name"] == "Анна Пашковская"
     assert item["event"] == conference.event.slug and item["category"] == "observer"

@@ -148,3 +148,20 @@ def test_answer_text():
     assert exports.answer_text(None, ["a", "b"]) == "a; b"
     assert exports.answer_text(None, None) == ""
     assert exports.neutralise("=1+1") == "'=1+1" and exports.neutralise("Ana") == "Ana"
+
+
+def test_export_queries_do_not_grow_with_the_rows(
+    client, login, factory, conference, count_queries
+):
+    login(conference.organiser)
+    url = _url(conference.event, "xlsx")
+    db.session.expire_all()
+    with count_queries() as few:
+        client.get(url)
+    for i in range(30):
+        factory.registration(conference.event, email=f"more{i}@example.org", name=f"Більше {i}")
+    db.session.expire_all()
+    with count_queries() as many:
+        _header, *rows = _xlsx_rows(client.get(url))
+    assert len(rows) == 34
+    assert many.count == few.count, many.statements
