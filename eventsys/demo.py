@@ -32,7 +32,15 @@ DEMO_ACCOUNTS = (
     ("participant@example.org", "Pedro Participante", False),
 )
 # Areas that add their own demo data, in order; each has demo.py with load(session, ctx).
-AREA_DEMOS: tuple[str, ...] = ("events", "i18n", "programme", "assembly", "badges", "declarations")
+AREA_DEMOS: tuple[str, ...] = (
+    "events",
+    "i18n",
+    "registration",
+    "programme",
+    "assembly",
+    "badges",
+    "declarations",
+)
 
 
 @dataclass

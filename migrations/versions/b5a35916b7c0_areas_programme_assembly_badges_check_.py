@@ -1,8 +1,8 @@
 """areas: programme, assembly, badges, check-in, declarations
 
-Revision ID: 02d6efe44246
+Revision ID: b5a35916b7c0
 Revises: cea10cab0538
-Create Date: 2026-11-23 17:06:18.769970
+Create Date: 2026-11-23 17:07:08.092785
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eventsys.db
 
 
 # revision identifiers, used by Alembic.
-revision = '02d6efe44246'
+revision = 'b5a35916b7c0'
 down_revision = 'cea10cab0538'
 branch_labels = None
 depends_on = None
