@@ -43,6 +43,9 @@ KEYWORDS = {
 }
 COMMENT_TAGS = ("Translators:",)
 STALE_SLACK_SECONDS = 2.0
+# Translations written before their messages reach this branch (other areas' work in flight);
+# `update` takes each one in as soon as the code uses its message. Never compiled by itself.
+AHEAD_FILE = "ahead.po"
 # %(name)s, %s, %d ... as Python's %-formatting reads them ("%%" is a literal percent sign).
 # The space flag is left out on purpose: "Quorum (% of ...)" is prose, not a placeholder.
 PLACEHOLDER = re.compile(
@@ -142,6 +145,7 @@ def update(
         path = po_path(translations, locale)
         if path.exists():
             catalog = read_catalogue(path, locale)
+            _take_ahead(catalog, path.with_name(AHEAD_FILE), locale)
             _revive_obsolete(catalog)
             catalog.update(template, update_creation_date=False)
         else:
@@ -155,6 +159,15 @@ def update(
             1 for m in _messages(catalog) if not _is_complete(m) or "fuzzy" in m.flags
         )
     return untranslated
+
+
+def _take_ahead(catalog: Catalog, ahead: Path, locale: str) -> None:
+    if not ahead.exists():
+        return
+    for message in _messages(read_catalogue(ahead, locale)):
+        known = catalog.get(message.id, context=message.context) is not None
+        if message.string and not known:
+            catalog.obsolete[message.id] = message
 
 
 def _revive_obsolete(catalog: Catalog) -> None:

@@ -230,6 +230,17 @@ def test_update_suggests_an_obsolete_translation_for_a_reworded_message(workspac
     assert message.string == "A votação está encerrada." and "fuzzy" in message.flags
 
 
+def test_update_takes_translations_written_ahead(workspace: Path):
+    ahead = catalogues.po_path(workspace, "pt").with_name(catalogues.AHEAD_FILE)
+    ahead.write_text('msgid "Log out"\nmsgstr "Terminar sessão"\n', "utf-8")
+    assert catalogues.update(workspace, ["pt"]) == {"pt": 0}
+    (workspace / "messages.pot").write_text(TEMPLATE + '\nmsgid "Log out"\nmsgstr ""\n', "utf-8")
+    assert catalogues.update(workspace, ["pt"]) == {"pt": 0}
+    catalog = catalogues.read_catalogue(catalogues.po_path(workspace, "pt"), "pt")
+    assert catalog.get("Log out").string == "Terminar sessão"
+    assert catalogues.catalogue_locales(workspace) == ["pt"]  # not a catalogue of its own
+
+
 def test_update_fills_the_english_catalogue_with_the_source_text(workspace: Path):
     assert catalogues.update(workspace, ["en"]) == {"en": 0}
     catalog = catalogues.read_catalogue(catalogues.po_path(workspace, "en"), "en")
