@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, g
+from flask_babel import get_locale
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -189,6 +190,7 @@ def create_registration(data: dict, slug: str):
             visibility=data["visibility"],
             show_organisation=data["show_organisation"],
             show_country=data["show_country"],
+            locale=str(get_locale() or ""),
         ),
         user=g.api_user if own else None,
         organiser=organiser,

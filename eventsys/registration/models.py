@@ -82,6 +82,8 @@ class Registration(db.Model):
     # Folded name, Latin name, e-mail and organisation, so organisers' search ignores case and
     # accents in every script, on SQLite too (whose lower() only knows ASCII); see the hooks below.
     search_key: Mapped[str] = mapped_column(Text, default="")
+    # The language the person registered in: their mails come in it (guests have no account).
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     event: Mapped[Event] = relationship()
     user: Mapped[User | None] = relationship()

@@ -45,6 +45,7 @@ class RegistrationData:
     visibility: str = Visibility.ORGANISERS.value
     show_organisation: bool = True
     show_country: bool = True
+    locale: str | None = None
 
 
 def access_digest(token: str) -> str:
@@ -120,6 +121,8 @@ def _validate(event: Event, data: RegistrationData, *, organiser: bool) -> dict[
     values["answers"] = clean_answers(event.questions, data.answers)
     values["show_organisation"] = bool(data.show_organisation)
     values["show_country"] = bool(data.show_country)
+    locale = (data.locale or "").strip()
+    values["locale"] = locale if locale.replace("_", "").isalpha() and len(locale) <= 10 else None
     return values
 
 

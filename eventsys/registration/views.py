@@ -34,6 +34,7 @@ def _data_from(form) -> services.RegistrationData:
         visibility=form.visibility.data,
         show_organisation=form.show_organisation.data,
         show_country=form.show_country.data,
+        locale=_locale(),
     )
 
 

@@ -61,7 +61,7 @@ def test_text_in_the_readers_language_when_present(client, factory, event):
     ru = client.get(_url(declaration), headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "Мы, нижеподписавшиеся" in ru
     pt = client.get(_url(declaration), headers={"Accept-Language": "pt"}).get_data(as_text=True)
-    assert "We, the undersigned" in pt and "not available in your language" in pt
+    assert "We, the undersigned" in pt and "não está disponível na sua língua" in pt
 
 
 def test_unpublished_declaration_is_hidden_from_the_public(client, factory, event):

@@ -130,3 +130,26 @@ def test_signup_mail_is_in_the_language_of_the_signup_page(client):
     [mail] = mails_to("rui@example.org")
     assert mail.subject == "Confirme o seu endereço de e-mail"
     assert "Olá, Rui," in mail.text_body
+
+
+def test_a_guest_gets_mails_in_the_language_they_registered_in(
+    client, factory, run_jobs, smtp_server
+):
+    event = factory.event(slug="guest-language")
+    delegate = next(c for c in event.categories if c.code == "delegate")
+    response = client.post(
+        "/events/guest-language/register",
+        data={
+            "display_name": "Анна Пашковская",
+            "email": "anna@example.md",
+            "category_id": delegate.id,
+            "visibility": "organisers",
+        },
+        headers={"Accept-Language": "ru"},
+    )
+    assert response.status_code == 302
+    run_jobs()
+    [mail] = [m for m in smtp_server if m["To"] == "anna@example.md"]
+    body = mail.get_body(("plain",)).get_content()
+    assert "Анна Пашковская" in body
+    assert "Здравствуйте" in body or "регистрац" in body.lower()
