@@ -47,6 +47,7 @@ from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration, Status
 from eventsys.web.access import event_role_required, load_event, login_required, public
+from eventsys.web.forms import show_service_error
 
 bp = Blueprint("assembly", __name__, url_prefix="/events/<slug>/assembly")
 RECEIPTS_KEY = "assembly_receipts"
@@ -228,11 +229,7 @@ def apply(slug: str):
             )
         except ServiceError as exc:
             db.session.rollback()
-            target = getattr(form, exc.field or "", None)
-            if target is not None and hasattr(target, "errors"):
-                target.errors = [*target.errors, exc.message]
-            else:
-                form.form_errors.append(exc.message)
+            show_service_error(form, exc)
         else:
             db.session.commit()
             flash(_("Thank you: the board will review your application."), "success")

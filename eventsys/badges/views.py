@@ -14,6 +14,7 @@ from eventsys.extensions import db
 from eventsys.registration.models import Registration
 from eventsys.registration.services import registration_for_token, registration_of
 from eventsys.web.access import event_role_required, load_event, login_required, token
+from eventsys.web.forms import show_service_error
 
 bp = Blueprint("badges", __name__)
 
@@ -89,11 +90,7 @@ def start_print(event):
             )
         except ServiceError as exc:
             db.session.rollback()
-            target = getattr(form, exc.field or "", None)
-            if target is not None:
-                target.errors = [*target.errors, exc.message]
-            else:
-                flash(exc.message, "error")
+            show_service_error(form, exc, otherwise="flash")
         else:
             db.session.commit()
             jobs.print_badges(job.id)  # after commit: the worker must see the job

@@ -37,6 +37,7 @@ from eventsys.web.access import (
     public,
     token,
 )
+from eventsys.web.forms import show_service_error
 
 bp = Blueprint("declarations", __name__)
 CHART_BARS = 20
@@ -61,11 +62,7 @@ def _public_declaration(slug: str, declaration_slug: str) -> Declaration:
 
 def _apply_error(form, exc: ServiceError, hidden: frozenset[str] = frozenset()) -> None:
     """The message goes next to its field, or above the form when that field is not shown."""
-    target = getattr(form, exc.field, None) if exc.field and exc.field not in hidden else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+    show_service_error(form, exc, field="" if exc.field in hidden else None)
 
 
 def _render_page(declaration: Declaration, form, status: int = 200):

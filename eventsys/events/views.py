@@ -32,6 +32,7 @@ from eventsys.web.access import (
     load_event,
     public,
 )
+from eventsys.web.forms import show_service_error
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 admin_bp = Blueprint("events_admin", __name__, url_prefix="/admin/events")
@@ -70,11 +71,7 @@ def my_events(user: Any) -> list[tuple[Event, list[str]]]:
 
 def _apply_error(form: Any, exc: ServiceError) -> None:
     db.session.rollback()
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+    show_service_error(form, exc)
 
 
 def _require_action_form() -> None:

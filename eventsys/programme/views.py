@@ -55,6 +55,7 @@ from eventsys.web.access import (
     token,
 )
 from eventsys.web.filters import local_date
+from eventsys.web.forms import show_service_error
 from eventsys.web.urls import external_url, site_domain
 
 bp = Blueprint("programme", __name__)
@@ -97,12 +98,9 @@ def _item_url(event: Event):
 
 def _service_error(exc: ServiceError, form=None) -> None:
     db.session.rollback()
-    name = FORM_FIELDS.get(exc.field or "", exc.field)
-    target = getattr(form, name, None) if form is not None and name else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, exc.message]
-    else:
-        flash(exc.message, "error")
+    show_service_error(
+        form, exc, field=FORM_FIELDS.get(exc.field or "", exc.field) or "", otherwise="flash"
+    )
 
 
 def _filters() -> dict[str, Any]:

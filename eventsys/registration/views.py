@@ -14,6 +14,7 @@ from eventsys.registration import services
 from eventsys.registration.forms import CancelForm, registration_form
 from eventsys.registration.models import Registration
 from eventsys.web.access import load_event, login_required, public, token
+from eventsys.web.forms import show_service_error
 
 bp = Blueprint("registration", __name__)
 
@@ -39,11 +40,7 @@ def _data_from(form) -> services.RegistrationData:
 
 
 def _apply_error(form, exc: ServiceError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+    show_service_error(form, exc)
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])

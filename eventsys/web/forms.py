@@ -1,0 +1,28 @@
+"""Showing a service's refusal on the form that caused it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from flask import flash
+
+from eventsys.errors import ServiceError
+
+
+def show_service_error(
+    form: Any,
+    exc: ServiceError,
+    *,
+    field: str | None = None,
+    otherwise: Literal["form", "flash"] = "form",
+) -> None:
+    """The message goes next to the field it names (`field` overrides the service's name for it);
+    a message without a shown field goes above the form, or into a flash message."""
+    name = field if field is not None else exc.field
+    target = getattr(form, name, None) if form is not None and name else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, exc.message]
+    elif form is not None and otherwise == "form":
+        form.form_errors.append(exc.message)
+    else:
+        flash(exc.message, "error")
