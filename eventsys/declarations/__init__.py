@@ -11,5 +11,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals["event_declarations"] = views.event_declarations
-    register_exporter("signatures", privacy.export_signatures)
-    register_eraser("signatures", privacy.erase_signatures)
+    register_exporter(app, "signatures", privacy.export_signatures)
+    register_eraser(app, "signatures", privacy.erase_signatures)

@@ -11,4 +11,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals["participant_list_shown"] = views.participant_list_shown
-    foundation.register()
+    foundation.register(app)

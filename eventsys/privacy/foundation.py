@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -151,12 +152,12 @@ def erase_account(session: Session, user: User) -> int:
     return 1
 
 
-def register() -> None:
+def register(app: Flask) -> None:
     from eventsys.privacy.registry import register_eraser, register_exporter
 
-    register_exporter("account", export_account)
-    register_exporter("registrations", export_registrations)
-    register_exporter("mail", export_mail)
-    register_eraser("registrations", erase_registrations)
-    register_eraser("mail", erase_mail, order=900)  # after areas that may still queue mail
-    register_eraser("account", erase_account, order=1000)
+    register_exporter(app, "account", export_account)
+    register_exporter(app, "registrations", export_registrations)
+    register_exporter(app, "mail", export_mail)
+    register_eraser(app, "registrations", erase_registrations)
+    register_eraser(app, "mail", erase_mail, order=900)  # after areas that may still queue mail
+    register_eraser(app, "account", erase_account, order=1000)

@@ -1,9 +1,9 @@
 """Where every area says what it holds about a person and how to erase it.
 
-An area calls, in its init_app:
+An area calls, in its init_app(app):
 
-    register_exporter("signatures", export_signatures)   # fn(session, user) -> JSON-able value
-    register_eraser("signatures", erase_signatures)      # fn(session, user) -> rows changed
+    register_exporter(app, "signatures", export_signatures)  # fn(session, user) -> JSON-able
+    register_eraser(app, "signatures", erase_signatures)     # fn(session, user) -> rows changed
 
 Erasers run before the account itself is anonymised (they still see the user's e-mail and
 name) and must leave no personal value behind: names, e-mail addresses, Latin names,
@@ -17,28 +17,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 Exporter = Callable[[Session, Any], Any]
 Eraser = Callable[[Session, Any], int | None]
-
-_exporters: dict[str, Exporter] = {}
-_erasers: dict[str, tuple[int, Eraser]] = {}
+KEY = "eventsys_privacy"
 
 
-def register_exporter(name: str, fn: Exporter) -> None:
-    """Registering the same name again replaces the function (apps built twice in tests)."""
-    _exporters[name] = fn
+def _registry(app: Flask) -> dict[str, dict]:
+    """Kept on the app, so each app (and each test app) has its own."""
+    return app.extensions.setdefault(KEY, {"exporters": {}, "erasers": {}})
 
 
-def register_eraser(name: str, fn: Eraser, *, order: int = 100) -> None:
+def register_exporter(app: Flask, name: str, fn: Exporter) -> None:
+    _registry(app)["exporters"][name] = fn
+
+
+def register_eraser(app: Flask, name: str, fn: Eraser, *, order: int = 100) -> None:
     """Lower `order` runs first; the account itself is erased last (order 1000)."""
-    _erasers[name] = (order, fn)
+    _registry(app)["erasers"][name] = (order, fn)
+
+
+def unregister(app: Flask, name: str) -> None:
+    _registry(app)["exporters"].pop(name, None)
+    _registry(app)["erasers"].pop(name, None)
 
 
 def exporters() -> dict[str, Exporter]:
-    return dict(sorted(_exporters.items()))
+    return dict(sorted(_registry(current_app)["exporters"].items()))
 
 
 def erasers() -> list[tuple[str, Eraser]]:
-    return [(name, fn) for name, (_, fn) in sorted(_erasers.items(), key=lambda i: (i[1][0], i[0]))]
+    items = _registry(current_app)["erasers"].items()
+    return [(name, fn) for name, (_, fn) in sorted(items, key=lambda i: (i[1][0], i[0]))]

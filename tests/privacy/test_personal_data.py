@@ -8,7 +8,13 @@ from eventsys.accounts.services import authenticate, user_for_api_token
 from eventsys.declarations.models import Signature, SignatureStatus
 from eventsys.extensions import db
 from eventsys.privacy import services
-from eventsys.privacy.registry import erasers, exporters, register_eraser, register_exporter
+from eventsys.privacy.registry import (
+    erasers,
+    exporters,
+    register_eraser,
+    register_exporter,
+    unregister,
+)
 from eventsys.registration.models import Registration, Status
 from tests.privacy.conftest import personal_values_left
 
@@ -85,10 +91,10 @@ def test_api_tokens_stop_working(factory):
     assert user_for_api_token(db.session, token) is None
 
 
-def test_areas_plug_in_their_own_export_and_erasure(factory):
+def test_areas_plug_in_their_own_export_and_erasure(app, factory):
     calls = []
-    register_exporter("test_area", lambda session, user: {"held": user.display_name})
-    register_eraser("test_area", lambda session, user: calls.append(user.email) or 3, order=10)
+    register_exporter(app, "test_area", lambda session, user: {"held": user.display_name})
+    register_eraser(app, "test_area", lambda session, user: calls.append(user.email) or 3, order=10)
     try:
         user = factory.user(name="Plugged In")
         assert services.export_person(db.session, user)["test_area"] == {"held": "Plugged In"}
@@ -96,10 +102,7 @@ def test_areas_plug_in_their_own_export_and_erasure(factory):
         assert services.erase_person(db.session, user)["test_area"] == 3
         assert calls == [email]  # ran before the account lost its address
     finally:
-        from eventsys.privacy import registry
-
-        registry._exporters.pop("test_area")
-        registry._erasers.pop("test_area")
+        unregister(app, "test_area")
     assert "test_area" not in exporters() and "test_area" not in dict(erasers())
 
 
