@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from datetime import datetime
+from typing import NamedTuple
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -53,24 +56,31 @@ def _send(
     )
 
 
-_ICS_CACHE: dict[tuple, bytes] = {}
-_ICS_CACHE_SIZE = 64
+class _EventFields(NamedTuple):
+    """What the calendar file shows: the cache key, so an edited event gets a new file."""
+
+    id: int
+    slug: str
+    title: str
+    description: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    venue_name: str
+    venue_address: str
+    city: str
 
 
 def _ics(event) -> bytes:
     """The event's calendar file, built once per version of the event in each process: the time
     zone definition icalendar adds costs tens of milliseconds, on every registration otherwise."""
-    url = external_url("events.show", slug=event.slug)
-    key = (
-        event.id, event.slug, event.title, event.description, event.timezone, event.starts_at,
-        event.ends_at, event.venue_name, event.venue_address, event.city, url, site_domain(),
-    )  # fmt: skip
-    ics = _ICS_CACHE.get(key)
-    if ics is None:
-        if len(_ICS_CACHE) >= _ICS_CACHE_SIZE:
-            _ICS_CACHE.clear()
-        ics = _ICS_CACHE[key] = event_ics(event, url=url, domain=site_domain())
-    return ics
+    fields = _EventFields(*(getattr(event, name) for name in _EventFields._fields))
+    return _cached_ics(fields, external_url("events.show", slug=event.slug), site_domain())
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_ics(fields: _EventFields, url: str, domain: str) -> bytes:
+    return event_ics(fields, url=url, domain=domain)
 
 
 def registration_received(session: Session, registration: Registration, token: str) -> None:
