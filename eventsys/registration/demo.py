@@ -9,18 +9,33 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eventsys.events.models import QuestionKind
 from eventsys.mail.models import MailStatus, OutboundMail
 from eventsys.registration import services
 from eventsys.registration.models import Registration
 
 # NGO representatives from the South applying to the Baku side event (names as they write them).
 BAKU_APPLICANTS = [
-    ("فاطمة الزهراء بنعلي", "Fatima Zahra Benali", "MA", "Association Marocaine pour le Climat"),
-    ("अनन्या शर्मा", "Ananya Sharma", "IN", "Climate Action Network South Asia"),
-    ("Kwame Mensah", None, "GH", "Abibiman Foundation"),
-    ("Nilufar Yusupova", None, "UZ", "Ecoforum of Uzbekistan"),
-    ("Gulnar Məmmədova", "Gulnar Mammadova", "AZ", "Ekoloji Maarifçilik Mərkəzi"),
-]
+    ("فاطمة الزهراء بنعلي", "Fatima Zahra Benali", "MA", "Association Marocaine pour le Climat",
+     "Water and drought adaptation"),
+    ("अनन्या शर्मा", "Ananya Sharma", "IN", "Climate Action Network South Asia",
+     "Heat action plans for cities"),
+    ("Kwame Mensah", None, "GH", "Abibiman Foundation", "Community renewable energy"),
+    ("Nilufar Yusupova", None, "UZ", "Ecoforum of Uzbekistan", "Aral Sea restoration"),
+    ("Gulnar Məmmədova", "Gulnar Mammadova", "AZ", "Ekoloji Maarifçilik Mərkəzi",
+     "Environmental education"),
+]  # fmt: skip
+
+
+def _answers(event: Any, country: str, field_of_work: str) -> dict[str, Any]:
+    """Answers to the event's questions as an applicant would give them (required ones included)."""
+    answers: dict[str, Any] = {}
+    for question in event.questions:
+        if question.kind == QuestionKind.TEXT:
+            answers[str(question.id)] = field_of_work
+        elif question.kind == QuestionKind.COUNTRY:
+            answers[str(question.id)] = country
+    return answers
 
 
 def load(session: Session, ctx: Any) -> list[Registration]:
@@ -30,7 +45,7 @@ def load(session: Session, ctx: Any) -> list[Registration]:
     # Registered while the window was open, a month before the event.
     when = event.starts_at - timedelta(days=30)
     added = []
-    for i, (name, latin, country, organisation) in enumerate(BAKU_APPLICANTS):
+    for i, (name, latin, country, organisation, field_of_work) in enumerate(BAKU_APPLICANTS):
         registration, _token = services.register(
             session,
             event,
@@ -41,6 +56,7 @@ def load(session: Session, ctx: Any) -> list[Registration]:
                 category_id=category.id,
                 organisation_name=organisation,
                 country=country,
+                answers=_answers(event, country, field_of_work),
             ),
             now=when + timedelta(hours=i),
         )
