@@ -43,13 +43,13 @@ def task(**options: Any) -> Callable[[Callable[..., Any]], Any]:
     """huey.task() with a stable name; the body runs in the caller's or the worker's app context."""
 
     def decorate(fn: Callable[..., Any]) -> Any:
-        return huey.task(name=f"{fn.__module__}.{fn.__name__}", **options)(fn)
+        return huey.task(**options)(fn)  # huey names it module.function
 
     return decorate
 
 
 def periodic_task(validate: Callable[..., bool], **options: Any) -> Callable[..., Any]:
     def decorate(fn: Callable[..., Any]) -> Any:
-        return huey.periodic_task(validate, name=f"{fn.__module__}.{fn.__name__}", **options)(fn)
+        return huey.periodic_task(validate, **options)(fn)
 
     return decorate
