@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import Integer, and_, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from eventsys.assembly import majority
@@ -54,6 +54,7 @@ from eventsys.registration.models import Registration, Status
 DOCUMENT_KINDS = ("resolution", "statutes", "letter", "other")
 REQUIRED_DOCUMENT = "resolution"  # the council resolution committing to the climate targets
 PDF_MAGIC = b"%PDF-"
+POLL_LOCK_CLASS = 0x45564F54  # the advisory-lock namespace of polls ("EVOT")
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed back
 
 
@@ -742,6 +743,9 @@ def create_poll(
     ]
     session.add(poll)
     session.flush()
+    # The vote path reads the options from the poll row itself: one join fewer per vote.
+    poll.option_keys = {str(option.id): option.key for option in poll.options}
+    session.flush()
     return poll
 
 
@@ -829,22 +833,60 @@ def new_receipt() -> str:
     return "-".join(code[i : i + 4] for i in range(0, 16, 4))
 
 
-def _present_expr(assembly_id: int, registration_id: Any) -> Any:
-    """SQL: is this registration present? The chair's mark, else an active check-in."""
+def _carriers(assembly_id: Any) -> Any:
+    """Every voting right with the registration that carries it now: its own delegate, or the
+    delegate of the member holding its proxy. Two equi-joins (not one join on a CASE), so the
+    database uses its indexes however large the Assembly."""
+    holder = aliased(VotingRight)
+    own = select(
+        VotingRight.id.label("right_id"),
+        VotingRight.weight.label("weight"),
+        VotingRight.member_id.label("member_id"),
+        VotingRight.delegate_registration_id.label("registration_id"),
+    ).where(
+        VotingRight.assembly_id == assembly_id,
+        VotingRight.proxy_holder_id.is_(None),
+        VotingRight.delegate_registration_id.is_not(None),
+    )
+    proxied = (
+        select(
+            VotingRight.id,
+            VotingRight.weight,
+            VotingRight.member_id,
+            holder.delegate_registration_id,
+        )
+        .join(holder, holder.id == VotingRight.proxy_holder_id)
+        .where(VotingRight.assembly_id == assembly_id)
+    )
+    return union_all(own, proxied).subquery("carriers")
+
+
+def _present_carriers(assembly_id: Any) -> tuple[Any, Any]:
+    """(query, carriers): rights whose carrier is a confirmed registration present now. Present
+    means the chair's mark, else an active check-in at the door."""
     from eventsys.checkin.models import CheckIn
 
-    mark = (
-        select(AttendanceMark.present)
-        .where(
-            AttendanceMark.assembly_id == assembly_id,
-            AttendanceMark.registration_id == registration_id,
+    carriers = _carriers(assembly_id)
+    query = (
+        select(carriers)
+        .join(Registration, Registration.id == carriers.c.registration_id)
+        .outerjoin(
+            AttendanceMark,
+            and_(
+                AttendanceMark.assembly_id == assembly_id,
+                AttendanceMark.registration_id == Registration.id,
+            ),
         )
-        .scalar_subquery()
+        .outerjoin(
+            CheckIn,
+            and_(CheckIn.registration_id == Registration.id, CheckIn.reverted_at.is_(None)),
+        )
+        .where(
+            Registration.status == Status.CONFIRMED,
+            func.coalesce(AttendanceMark.present, CheckIn.id.is_not(None)),
+        )
     )
-    checked_in = exists().where(
-        CheckIn.registration_id == registration_id, CheckIn.reverted_at.is_(None)
-    )
-    return func.coalesce(mark, checked_in)
+    return query, carriers
 
 
 def exercisable_rights(
@@ -853,26 +895,15 @@ def exercisable_rights(
     """(right id, weight, member name) the user may vote for now: as the present delegate of
     the member, or of the member holding its proxy. A proxy counts only while its holder is
     present."""
-    holder = aliased(VotingRight)
-    carrier_registration = case(
-        (VotingRight.proxy_holder_id.is_(None), VotingRight.delegate_registration_id),
-        else_=holder.delegate_registration_id,
-    )
+    query, carriers = _present_carriers(assembly_id)
     query = (
-        select(VotingRight.id, VotingRight.weight, Organisation.name)
-        .join(Organisation, Organisation.id == VotingRight.member_id)
-        .outerjoin(holder, holder.id == VotingRight.proxy_holder_id)
-        .join(Registration, Registration.id == carrier_registration)
-        .where(
-            VotingRight.assembly_id == assembly_id,
-            Registration.user_id == user_id,
-            Registration.status == Status.CONFIRMED,
-            _present_expr(assembly_id, Registration.id),
-        )
-        .order_by(VotingRight.proxy_holder_id.is_not(None), Organisation.name)
+        query.with_only_columns(carriers.c.right_id, carriers.c.weight, Organisation.name)
+        .join(Organisation, Organisation.id == carriers.c.member_id)
+        .where(Registration.user_id == user_id)
+        .order_by(Organisation.name)
     )
     if right_ids:
-        query = query.where(VotingRight.id.in_(right_ids))
+        query = query.where(carriers.c.right_id.in_(right_ids))
     return [tuple(row) for row in session.execute(query)]
 
 
@@ -888,6 +919,46 @@ def voted_right_ids(session: Session, poll_id: int, right_ids: list[int]) -> set
     )
 
 
+def _vote_context(
+    session: Session,
+    poll_id: int,
+    user_id: int,
+    right_ids: list[int] | None,
+    event_slug: str | None,
+) -> list[Any]:
+    """One statement: the rights the user may use now, the poll's fixed facts and, on
+    PostgreSQL, the poll's gate taken shared (so the close waits for this vote)."""
+    assembly_id = select(Poll.assembly_id).where(Poll.id == poll_id).scalar_subquery()
+    query, carriers = _present_carriers(assembly_id)
+    columns = [
+        carriers.c.right_id,
+        carriers.c.weight,
+        Organisation.name,
+        Poll.secret,
+        Poll.election,
+        Poll.max_choices,
+        Poll.option_keys,
+    ]
+    if session.get_bind().dialect.name == "postgresql":
+        columns.append(func.pg_advisory_xact_lock_shared(POLL_LOCK_CLASS, poll_id))
+    query = (
+        query.with_only_columns(*columns)
+        .join(Organisation, Organisation.id == carriers.c.member_id)
+        .join(Poll, Poll.id == poll_id)
+        .where(Registration.user_id == user_id)
+        .order_by(Organisation.name)
+    )
+    if right_ids:
+        query = query.where(carriers.c.right_id.in_(right_ids))
+    if event_slug is not None:  # the API names the event: the poll must be its Assembly's
+        query = (
+            query.join(Assembly, Assembly.id == Poll.assembly_id)
+            .join(Event, Event.id == Assembly.event_id)
+            .where(Event.slug == event_slug)
+        )
+    return list(session.execute(query))
+
+
 def cast_vote(
     session: Session,
     poll_id: int,
@@ -899,44 +970,14 @@ def cast_vote(
 ) -> list[CastReceipt]:
     """Records one ballot per voting right the user exercises; returns the receipts.
 
-    The caller commits. The database's (poll, right) key makes a repeated vote a no-op, which is
-    reported; nothing is ever counted twice.
+    Three statements: who may vote (taking the poll's gate), the (poll, right) rows inserted only
+    while the poll is open, the ballots. The caller commits. The database's (poll, right) key
+    makes a repeated vote a no-op, which is reported; nothing is ever counted twice.
     """
-    poll_gate(session, poll_id, exclusive=False)
-    query = (
-        select(
-            Poll.state,
-            Poll.assembly_id,
-            Poll.secret,
-            Poll.election,
-            Poll.max_choices,
-            PollOption.id,
-            PollOption.key,
-        )
-        .join(PollOption, PollOption.poll_id == Poll.id)
-        .where(Poll.id == poll_id)
-    )
-    if event_slug is not None:  # the API names the event: the poll must be its Assembly's
-        query = (
-            query.join(Assembly, Assembly.id == Poll.assembly_id)
-            .join(Event, Event.id == Assembly.event_id)
-            .where(Event.slug == event_slug)
-        )
-    rows = session.execute(query).all()
+    rows = _vote_context(session, poll_id, user_id, right_ids, event_slug)
     if not rows:
-        raise NotFound(_("There is no such poll."))
-    state, assembly_id, secret, election, max_choices = rows[0][:5]
-    if state != PollState.OPEN:
-        raise Conflict(
-            _("This poll is closed: your vote was not counted.")
-            if state in (PollState.CLOSED, PollState.ANNULLED)
-            else _("This poll is not open yet."),
-            code="poll_closed",
-        )
-    options = {row[5]: row[6] for row in rows}
-    choices = _valid_choices(choices, options, election=election, max_choices=max_choices)
-    rights = exercisable_rights(session, assembly_id, user_id, right_ids)
-    if right_ids and len(rights) != len(set(right_ids)):
+        _explain_no_rights(session, poll_id, event_slug)
+    if right_ids and len(rows) != len(set(right_ids)):
         raise Forbidden(
             _(
                 "You may not vote for one of these members now: "
@@ -944,12 +985,27 @@ def cast_vote(
             ),
             field="rights",
         )
-    if not rights:
-        raise Forbidden(
-            _("You hold no voting right you can use now. Delegates vote once checked in."),
-            field="rights",
-        )
+    secret, election, max_choices, option_keys = rows[0][3:7]
+    options = {int(option_id): key for option_id, key in option_keys.items()}
+    choices = _valid_choices(choices, options, election=election, max_choices=max_choices)
+    rights = [(row[0], row[1], row[2]) for row in rows]
     return record_ballots(session, poll_id, secret, rights, choices, cast_by_id=user_id)
+
+
+def _explain_no_rights(session: Session, poll_id: int, event_slug: str | None) -> None:
+    query = select(Poll.state).where(Poll.id == poll_id)
+    if event_slug is not None:
+        query = (
+            query.join(Assembly, Assembly.id == Poll.assembly_id)
+            .join(Event, Event.id == Assembly.event_id)
+            .where(Event.slug == event_slug)
+        )
+    if session.execute(query).first() is None:
+        raise NotFound(_("There is no such poll."))
+    raise Forbidden(
+        _("You hold no voting right you can use now. Delegates vote once checked in."),
+        field="rights",
+    )
 
 
 def record_ballots(
@@ -965,6 +1021,14 @@ def record_ballots(
     the poll is open, the choices valid and the rights the voter's to use."""
     recorded = _record_voters(session, poll_id, [r[0] for r in rights], cast_by_id)
     if not recorded:
+        state = session.execute(select(Poll.state).where(Poll.id == poll_id)).scalar_one()
+        if state != PollState.OPEN:
+            raise Conflict(
+                _("This poll is closed: your vote was not counted.")
+                if state in (PollState.CLOSED, PollState.ANNULLED)
+                else _("This poll is not open yet."),
+                code="poll_closed",
+            )
         raise Conflict(
             _("You have already voted in this poll; each vote is counted once."),
             code="already_voted",
@@ -988,9 +1052,6 @@ def record_ballots(
         )
     session.execute(Ballot.__table__.insert(), ballots)
     return receipts
-
-
-POLL_LOCK_CLASS = 0x45564F54  # the advisory-lock namespace of polls ("EVOT")
 
 
 def poll_gate(session: Session, poll_id: int, *, exclusive: bool) -> None:
@@ -1024,16 +1085,24 @@ def _valid_choices(
     return sorted(picked)
 
 
-def _record_voters(session: Session, poll_id: int, right_ids: list[int], user_id: int) -> set[int]:
-    """Inserts (poll, right) rows, skipping those already there; returns the rights inserted."""
+def _record_voters(
+    session: Session, poll_id: int, right_ids: list[int], user_id: int | None
+) -> set[int]:
+    """Inserts (poll, right) rows while the poll is open, skipping rights that voted already;
+    returns the rights inserted. The state is read after the gate, so never after a close."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
+    rows = select(Poll.id, VotingRight.id, literal(user_id, Integer)).where(
+        Poll.id == poll_id,
+        Poll.state == PollState.OPEN,
+        VotingRight.id.in_(right_ids),
+    )
     statement = (
         insert(PollVote)
-        .values([{"poll_id": poll_id, "right_id": r, "cast_by_id": user_id} for r in right_ids])
+        .from_select(["poll_id", "right_id", "cast_by_id"], rows)
         .on_conflict_do_nothing(index_elements=["poll_id", "right_id"])
         .returning(PollVote.right_id)
     )
@@ -1065,23 +1134,10 @@ def vote_count(session: Session, poll_id: int) -> int:
 
 def present_rights(session: Session, assembly_id: int) -> list[tuple[int, int]]:
     """(right id, weight) of every right whose carrier is present now, in one query."""
-    holder = aliased(VotingRight)
-    carrier_registration = case(
-        (VotingRight.proxy_holder_id.is_(None), VotingRight.delegate_registration_id),
-        else_=holder.delegate_registration_id,
-    )
+    query, carriers = _present_carriers(assembly_id)
     return [
         tuple(row)
-        for row in session.execute(
-            select(VotingRight.id, VotingRight.weight)
-            .outerjoin(holder, holder.id == VotingRight.proxy_holder_id)
-            .join(Registration, Registration.id == carrier_registration)
-            .where(
-                VotingRight.assembly_id == assembly_id,
-                Registration.status == Status.CONFIRMED,
-                _present_expr(assembly_id, Registration.id),
-            )
-        )
+        for row in session.execute(query.with_only_columns(carriers.c.right_id, carriers.c.weight))
     ]
 
 
@@ -1106,12 +1162,12 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
     ).one()
     present = dict(present_rights(session, poll.assembly_id))
     # Taking part counts as present, even if the delegate left the hall just after voting.
-    voted_absent = session.execute(
-        select(VotingRight.id, VotingRight.weight)
-        .join(PollVote, and_(PollVote.right_id == VotingRight.id, PollVote.poll_id == poll.id))
-        .where(VotingRight.id.not_in(list(present) or [0]))
+    voted = session.execute(
+        select(VotingRight.id, VotingRight.weight).join(
+            PollVote, and_(PollVote.right_id == VotingRight.id, PollVote.poll_id == poll.id)
+        )
     ).all()
-    present.update(dict(voted_absent))
+    present.update(dict(voted))
     return {
         "options": [
             {
