@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, func, literal, or_, select, union_all, update
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from eventsys.assembly import majority
@@ -362,10 +362,14 @@ def mark_attendance(
 
 def present_registration_ids(session: Session, assembly: Assembly) -> set[int]:
     """Checked in at the door, or marked present by the chair; the chair's mark wins."""
-    present = checked_in_registration_ids(session, assembly.event_id)
+    return _present_ids(session, assembly.id, assembly.event_id)
+
+
+def _present_ids(session: Session, assembly_id: int, event_id: int) -> set[int]:
+    present = checked_in_registration_ids(session, event_id)
     for registration_id, is_present in session.execute(
         select(AttendanceMark.registration_id, AttendanceMark.present).where(
-            AttendanceMark.assembly_id == assembly.id
+            AttendanceMark.assembly_id == assembly_id
         )
     ):
         if is_present:
@@ -919,6 +923,18 @@ def voted_right_ids(session: Session, poll_id: int, right_ids: list[int]) -> set
     )
 
 
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _cached(key: tuple[Any, ...], build: Any) -> Any:
+    """Statements of the vote path, built once per shape: building a SQLAlchemy statement costs
+    more Python time than the database takes to run it."""
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
 def _vote_context(
     session: Session,
     poll_id: int,
@@ -928,7 +944,22 @@ def _vote_context(
 ) -> list[Any]:
     """One statement: the rights the user may use now, the poll's fixed facts and, on
     PostgreSQL, the poll's gate taken shared (so the close waits for this vote)."""
-    assembly_id = select(Poll.assembly_id).where(Poll.id == poll_id).scalar_subquery()
+    dialect = session.get_bind().dialect.name
+    key = ("context", dialect, bool(right_ids), event_slug is not None)
+    statement = _cached(key, lambda: _vote_context_statement(*key[1:]))
+    values: dict[str, Any] = {"poll_id": poll_id, "user_id": user_id}
+    if right_ids:
+        values["right_ids"] = list(right_ids)
+    if event_slug is not None:
+        values["event_slug"] = event_slug
+    return list(session.execute(statement, values))
+
+
+def _vote_context_statement(dialect: str, with_rights: bool, with_slug: bool) -> Any:
+    poll_id = bindparam("poll_id", type_=Integer)
+    assembly_id = (
+        select(Poll.assembly_id).where(Poll.id == poll_id).correlate(None).scalar_subquery()
+    )
     query, carriers = _present_carriers(assembly_id)
     columns = [
         carriers.c.right_id,
@@ -939,24 +970,24 @@ def _vote_context(
         Poll.max_choices,
         Poll.option_keys,
     ]
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         columns.append(func.pg_advisory_xact_lock_shared(POLL_LOCK_CLASS, poll_id))
     query = (
         query.with_only_columns(*columns)
         .join(Organisation, Organisation.id == carriers.c.member_id)
         .join(Poll, Poll.id == poll_id)
-        .where(Registration.user_id == user_id)
+        .where(Registration.user_id == bindparam("user_id", type_=Integer))
         .order_by(Organisation.name)
     )
-    if right_ids:
-        query = query.where(carriers.c.right_id.in_(right_ids))
-    if event_slug is not None:  # the API names the event: the poll must be its Assembly's
+    if with_rights:
+        query = query.where(carriers.c.right_id.in_(bindparam("right_ids", expanding=True)))
+    if with_slug:  # the API names the event: the poll must be its Assembly's
         query = (
             query.join(Assembly, Assembly.id == Poll.assembly_id)
             .join(Event, Event.id == Assembly.event_id)
-            .where(Event.slug == event_slug)
+            .where(Event.slug == bindparam("event_slug"))
         )
-    return list(session.execute(query))
+    return query
 
 
 def cast_vote(
@@ -1091,22 +1122,29 @@ def _record_voters(
     """Inserts (poll, right) rows while the poll is open, skipping rights that voted already;
     returns the rights inserted. The state is read after the gate, so never after a close."""
     dialect = session.get_bind().dialect.name
+    statement = _cached(("record", dialect), lambda: _record_voters_statement(dialect))
+    values = {"poll_id": poll_id, "right_ids": list(right_ids), "user_id": user_id}
+    return set(session.execute(statement, values).scalars())
+
+
+def _record_voters_statement(dialect: str) -> Any:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    rows = select(Poll.id, VotingRight.id, literal(user_id, Integer)).where(
-        Poll.id == poll_id,
-        Poll.state == PollState.OPEN,
-        VotingRight.id.in_(right_ids),
+    rows = (
+        select(Poll.id, VotingRight.id, bindparam("user_id", type_=Integer))
+        .select_from(Poll)
+        .join(VotingRight, VotingRight.id.in_(bindparam("right_ids", expanding=True)))
+        .where(Poll.id == bindparam("poll_id", type_=Integer), Poll.state == PollState.OPEN)
     )
-    statement = (
-        insert(PollVote)
+    table = PollVote.__table__  # Core, not the ORM's bulk-insert path
+    return (
+        insert(table)
         .from_select(["poll_id", "right_id", "cast_by_id"], rows)
         .on_conflict_do_nothing(index_elements=["poll_id", "right_id"])
-        .returning(PollVote.right_id)
+        .returning(table.c.right_id)
     )
-    return set(session.execute(statement).scalars())
 
 
 # --- Counting, closing, annulling ----------------------------------------------------------
@@ -1133,12 +1171,26 @@ def vote_count(session: Session, poll_id: int) -> int:
 
 
 def present_rights(session: Session, assembly_id: int) -> list[tuple[int, int]]:
-    """(right id, weight) of every right whose carrier is present now, in one query."""
-    query, carriers = _present_carriers(assembly_id)
-    return [
-        tuple(row)
-        for row in session.execute(query.with_only_columns(carriers.c.right_id, carriers.c.weight))
-    ]
+    """(right id, weight) of every right whose carrier is present now.
+
+    Three plain queries joined in Python: their plans stay good even before the database has
+    statistics on a freshly imported membership (a join planned on guesses took seconds)."""
+    event_id = session.execute(
+        select(Assembly.event_id).where(Assembly.id == assembly_id)
+    ).scalar_one()
+    carriers = _carriers(assembly_id)
+    rows = session.execute(
+        select(carriers.c.right_id, carriers.c.weight, carriers.c.registration_id)
+    ).all()
+    confirmed = set(
+        session.execute(
+            select(Registration.id).where(
+                Registration.event_id == event_id, Registration.status == Status.CONFIRMED
+            )
+        ).scalars()
+    )
+    present = _present_ids(session, assembly_id, event_id) & confirmed
+    return [(right_id, weight) for right_id, weight, carrier in rows if carrier in present]
 
 
 def tally(session: Session, poll: Poll) -> dict[str, Any]:
