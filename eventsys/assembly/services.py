@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all, update
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, text, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from eventsys.assembly import majority
@@ -1050,39 +1050,96 @@ def record_ballots(
 ) -> list[CastReceipt]:
     """Marks the rights as having voted and stores their ballots. The caller has checked that
     the poll is open, the choices valid and the rights the voter's to use."""
-    recorded = _record_voters(session, poll_id, [r[0] for r in rights], cast_by_id)
+    receipts = {
+        right_id: CastReceipt(right_id, member, new_receipt()) for right_id, _w, member in rights
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        stored = _record_in_one_statement(
+            session, poll_id, secret, rights, choices, cast_by_id, receipts
+        )
+        recorded = [r for r in receipts.values() if r.receipt in stored]
+    else:
+        voted = _record_voters(session, poll_id, [r[0] for r in rights], cast_by_id)
+        recorded = [r for r in receipts.values() if r.right_id in voted]
     if not recorded:
-        state = session.execute(select(Poll.state).where(Poll.id == poll_id)).scalar_one()
-        if state != PollState.OPEN:
-            raise Conflict(
-                _("This poll is closed: your vote was not counted.")
-                if state in (PollState.CLOSED, PollState.ANNULLED)
-                else _("This poll is not open yet."),
-                code="poll_closed",
-            )
+        _refuse_recorded_nothing(session, poll_id)
+    if session.get_bind().dialect.name != "postgresql":
+        weights = {right_id: weight for right_id, weight, _m in rights}
+        session.execute(
+            Ballot.__table__.insert(),
+            [
+                {
+                    "receipt": r.receipt,
+                    "poll_id": poll_id,
+                    "secret": secret,
+                    "right_id": None if secret else r.right_id,
+                    "weight": weights[r.right_id],
+                    "choices": choices,
+                }
+                for r in recorded
+            ],
+        )
+    return recorded
+
+
+def _refuse_recorded_nothing(session: Session, poll_id: int) -> None:
+    state = session.execute(select(Poll.state).where(Poll.id == poll_id)).scalar_one()
+    if state != PollState.OPEN:
         raise Conflict(
-            _("You have already voted in this poll; each vote is counted once."),
-            code="already_voted",
+            _("This poll is closed: your vote was not counted.")
+            if state in (PollState.CLOSED, PollState.ANNULLED)
+            else _("This poll is not open yet."),
+            code="poll_closed",
         )
-    receipts = []
-    ballots = []
-    for right_id, weight, member in rights:
-        if right_id not in recorded:
-            continue
-        receipt = new_receipt()
-        receipts.append(CastReceipt(right_id, member, receipt))
-        ballots.append(
-            {
-                "receipt": receipt,
-                "poll_id": poll_id,
-                "secret": secret,
-                "right_id": None if secret else right_id,
-                "weight": weight,
-                "choices": choices,
-            }
-        )
-    session.execute(Ballot.__table__.insert(), ballots)
-    return receipts
+    raise Conflict(
+        _("You have already voted in this poll; each vote is counted once."),
+        code="already_voted",
+    )
+
+
+# PostgreSQL: the voted rows and the ballots in one statement, one round trip. The ballots
+# join only the rights actually inserted, so a duplicate or a closed poll stores nothing.
+RECORD_SQL = text(
+    """
+    WITH voted AS (
+        INSERT INTO poll_votes (poll_id, right_id, cast_by_id)
+        SELECT polls.id, given.right_id, :user_id
+        FROM polls, unnest(CAST(:right_ids AS integer[])) AS given(right_id)
+        WHERE polls.id = :poll_id AND polls.state = 'OPEN'
+        ON CONFLICT (poll_id, right_id) DO NOTHING
+        RETURNING right_id
+    )
+    INSERT INTO ballots (receipt, poll_id, secret, right_id, weight, choices)
+    SELECT b.receipt, :poll_id, :secret,
+           CASE WHEN :secret THEN NULL ELSE voted.right_id END, b.weight, CAST(:choices AS json)
+    FROM voted
+    JOIN unnest(CAST(:right_ids AS integer[]), CAST(:receipts AS text[]),
+                CAST(:weights AS integer[])) AS b(right_id, receipt, weight)
+      ON b.right_id = voted.right_id
+    RETURNING receipt
+    """
+)
+
+
+def _record_in_one_statement(
+    session: Session,
+    poll_id: int,
+    secret: bool,
+    rights: list[tuple[int, int, str]],
+    choices: list[int],
+    cast_by_id: int | None,
+    receipts: dict[int, CastReceipt],
+) -> set[str]:
+    values = {
+        "poll_id": poll_id,
+        "user_id": cast_by_id,
+        "secret": secret,
+        "right_ids": [right_id for right_id, _w, _m in rights],
+        "receipts": [receipts[right_id].receipt for right_id, _w, _m in rights],
+        "weights": [weight for _r, weight, _m in rights],
+        "choices": json.dumps(choices),
+    }
+    return set(session.execute(RECORD_SQL, values).scalars())
 
 
 def poll_gate(session: Session, poll_id: int, *, exclusive: bool) -> None:
