@@ -1001,9 +1001,10 @@ def cast_vote(
 ) -> list[CastReceipt]:
     """Records one ballot per voting right the user exercises; returns the receipts.
 
-    Three statements: who may vote (taking the poll's gate), the (poll, right) rows inserted only
-    while the poll is open, the ballots. The caller commits. The database's (poll, right) key
-    makes a repeated vote a no-op, which is reported; nothing is ever counted twice.
+    On PostgreSQL two statements: who may vote (taking the poll's gate), then the (poll, right)
+    rows, inserted only while the poll is open, with their ballots. The caller commits. The
+    database's (poll, right) key makes a repeated vote a no-op, which is reported; nothing is
+    ever counted twice.
     """
     rows = _vote_context(session, poll_id, user_id, right_ids, event_slug)
     if not rows:
