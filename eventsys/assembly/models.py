@@ -220,6 +220,7 @@ class Poll(db.Model):
     double_majority: Mapped[bool] = mapped_column(default=False)
     quorum_percent: Mapped[int] = mapped_column(default=50)
     tie_rule: Mapped[str] = mapped_column(String(20), default="rejected")
+    option_keys: Mapped[dict[str, Any]] = mapped_column(default=dict)  # option id -> key
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id", ondelete="SET NULL"))
     # What the delegates vote on, frozen when the poll opens.
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -276,3 +276,17 @@ def test_audit_log_records_the_poll_and_detects_tampering(hall):
     )
     db.session.expire_all()
     assert not services.verify_audit(db.session, hall.assembly)
+
+
+def test_the_vote_path_is_a_handful_of_statements(hall, count_queries):
+    from tests.conftest import is_postgres
+
+    poll = open_motion_poll(hall)
+    services.set_proxy(db.session, hall.assembly, hall.rights[0], hall.rights[1])
+    voter, yes = hall.delegates[1].id, option(poll, "yes")
+    db.session.flush()
+    with count_queries() as counter:
+        receipts = services.cast_vote(db.session, poll.id, voter, [yes])  # two rights at once
+    assert len(receipts) == 2
+    # PostgreSQL: who may vote (with the gate), then votes and ballots in one statement.
+    assert counter.count == (2 if is_postgres else 3), counter.statements
