@@ -8,9 +8,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.assembly import cli, models, views  # noqa: F401  (tables)
+    from eventsys.assembly import cli, models, privacy, views  # noqa: F401  (tables)
+    from eventsys.privacy.registry import register_eraser, register_exporter
 
     app.register_blueprint(views.bp)
+    register_exporter(app, "assembly", privacy.export_assembly)
+    register_eraser(app, "assembly", privacy.erase_assembly)
     app.cli.add_command(cli.assembly_cli)
     app.add_template_global(assembly_of_event)
     app.add_template_global(can_manage_assembly)

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -30,10 +29,6 @@ from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration
-
-
-def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
-    return enum_type(cls, length)
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -146,7 +141,7 @@ class MembershipApplication(db.Model):
     contact_email: Mapped[str] = mapped_column(String(254))
     statement: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ApplicationStatus] = mapped_column(
-        _enum(ApplicationStatus), default=ApplicationStatus.SUBMITTED
+        enum_type(ApplicationStatus), default=ApplicationStatus.SUBMITTED
     )
     board_comment: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime | None]
@@ -186,7 +181,7 @@ class Motion(db.Model):
         ForeignKey("assemblies.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(default=0)
-    kind: Mapped[MotionKind] = mapped_column(_enum(MotionKind))
+    kind: Mapped[MotionKind] = mapped_column(enum_type(MotionKind))
     title: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text, default="")
     application_id: Mapped[int | None] = mapped_column(
@@ -210,7 +205,7 @@ class Poll(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"))
     motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"), index=True)
-    state: Mapped[PollState] = mapped_column(_enum(PollState), default=PollState.DRAFT)
+    state: Mapped[PollState] = mapped_column(enum_type(PollState), default=PollState.DRAFT)
     secret: Mapped[bool] = mapped_column(default=True)
     election: Mapped[bool] = mapped_column(default=False)
     max_choices: Mapped[int] = mapped_column(default=1)

@@ -1106,7 +1106,7 @@ RECORD_SQL = text(
         INSERT INTO poll_votes (poll_id, right_id, cast_by_id)
         SELECT polls.id, given.right_id, :user_id
         FROM polls, unnest(CAST(:right_ids AS integer[])) AS given(right_id)
-        WHERE polls.id = :poll_id AND polls.state = 'OPEN'
+        WHERE polls.id = :poll_id AND polls.state = :open_state
         ON CONFLICT (poll_id, right_id) DO NOTHING
         RETURNING right_id
     )
@@ -1139,6 +1139,7 @@ def _record_in_one_statement(
         "receipts": [receipts[right_id].receipt for right_id, _w, _m in rights],
         "weights": [weight for _r, weight, _m in rights],
         "choices": json.dumps(choices),
+        "open_state": PollState.OPEN.value,  # the column stores enum values (eventsys.db)
     }
     return set(session.execute(RECORD_SQL, values).scalars())
 

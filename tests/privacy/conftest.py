@@ -63,8 +63,34 @@ def person(factory):
         ),
         user=user,
     )
+    _apply_for_membership(past, user, values)
     db.session.commit()
     return Person(user=user, values=list(values.values()))
+
+
+def _apply_for_membership(event, user, values: dict[str, str]) -> None:
+    """The person typed their name and address into a network's membership application."""
+    from eventsys.assembly.models import Assembly, MembershipApplication
+    from eventsys.organisations.models import Organisation, OrganisationKind
+
+    network = Organisation(name="Test Network", kind=OrganisationKind.NETWORK, country="DE")
+    applicant = Organisation(
+        name="Applicant Town", kind=OrganisationKind.MUNICIPALITY, country="KZ"
+    )
+    assembly = Assembly(
+        event=event, network=network, title="General Assembly", held_on=utcnow().date()
+    )
+    db.session.add_all([network, applicant, assembly])
+    db.session.flush()
+    db.session.add(
+        MembershipApplication(
+            assembly=assembly,
+            organisation=applicant,
+            submitted_by_id=user.id,
+            contact_name=values["name"],
+            contact_email=values["email"],
+        )
+    )
 
 
 def personal_values_left(values: list[str]) -> list[tuple[str, str, str]]:

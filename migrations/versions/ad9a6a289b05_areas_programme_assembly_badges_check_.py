@@ -1,8 +1,8 @@
 """areas: programme, assembly, badges, check-in, declarations
 
-Revision ID: 3839ed2a9fa9
+Revision ID: ad9a6a289b05
 Revises: cea10cab0538
-Create Date: 2026-11-23 17:10:15.607801
+Create Date: 2026-11-23 17:22:48.642235
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import eventsys.db
 
 
 # revision identifiers, used by Alembic.
-revision = '3839ed2a9fa9'
+revision = 'ad9a6a289b05'
 down_revision = 'cea10cab0538'
 branch_labels = None
 depends_on = None
@@ -386,6 +386,7 @@ def upgrade():
     sa.Column('double_majority', sa.Boolean(), nullable=False),
     sa.Column('quorum_percent', sa.Integer(), nullable=False),
     sa.Column('tie_rule', sa.String(length=20), nullable=False),
+    sa.Column('option_keys', sa.JSON(), nullable=False),
     sa.Column('repeat_of_id', sa.Integer(), nullable=True),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=True),
