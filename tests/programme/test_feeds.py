@@ -14,12 +14,22 @@ from eventsys.extensions import db
 from eventsys.programme import services
 from tests.programme.conftest import at, make_conf
 
-XSD = (
+# The C3VOC frab schema: from shared/ beside the repository when it is there (CI), else the copy
+# kept with these tests, so a fresh clone validates too.
+SHARED_XSD = (
     Path(eventsys.__file__).resolve().parent.parent.parent
     / "shared"
     / "standards"
-    / ("frab-schedule.xsd")
+    / "frab-schedule.xsd"
 )
+BUNDLED_XSD = Path(__file__).with_name("frab-schedule.xsd")
+XSD = SHARED_XSD if SHARED_XSD.exists() else BUNDLED_XSD
+
+
+def test_bundled_schema_is_the_shared_one():
+    if SHARED_XSD.exists():
+        assert BUNDLED_XSD.read_bytes() == SHARED_XSD.read_bytes()
+    assert BUNDLED_XSD.exists()
 
 
 def vevents(body: bytes) -> dict[str, object]:
