@@ -21,8 +21,6 @@ import http.client
 import json
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import free_port, run_clients, start_gunicorn, stop  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/eventsys_assembly_bench"
 MEMBERS = 2000
@@ -191,43 +191,6 @@ def _bulk_ids(db, statement, rows: list[dict]) -> list[int]:
 # --- Servers and clients -------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--chdir",
-            str(ROOT),
-            "bench.assembly_votes:make_app()",
-        ],
-        env={**os.environ, **env},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _ = request(port, "GET", "/healthz")
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
 def request(port: int, method: str, path: str, body=None, token: str | None = None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Content-Type": "application/json"}
@@ -264,14 +227,7 @@ def hammer(port: int, jobs: list[tuple[str, str, dict | None, str | None]], clie
                 latencies.append(elapsed)
                 statuses.append(status)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, latencies, statuses
+    return run_clients(client, clients, barrier), latencies, statuses
 
 
 def p99(latencies: list[float]) -> float:
@@ -296,7 +252,7 @@ def main() -> None:
     print(f"seeding {MEMBERS} members, {BY_PROXY} by proxy ...", flush=True)
     info = seed(env)
     port = free_port()
-    server = start_gunicorn(port, args.workers, env)
+    server = start_gunicorn("bench.assembly_votes:make_app()", port, args.workers, env)
     try:
         vote_path = f"/api/v1/events/{SLUG}/assembly/polls/{info['poll']}/votes"
         ping = [("POST", "/bench/insert", None, None)]
@@ -315,8 +271,7 @@ def main() -> None:
         )
         result_ms = (time.perf_counter() - started) * 1000
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     if status != 200:
         raise SystemExit(f"closing failed: {status} {body[:300]!r}")
     result = json.loads(body)["result"]

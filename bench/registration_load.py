@@ -19,8 +19,6 @@ import json
 import os
 import queue
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +33,8 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.harness import run_clients, start_gunicorn, stop  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The task queue on Redis, as in production; a database number of its own, emptied afterwards.
@@ -116,60 +116,6 @@ def seed(database_url: str, people: int, capacity: int, instance: str) -> tuple[
     return slug, tokens
 
 
-def ensure_port_free(port: int) -> None:
-    """Refuse to measure whatever else answers on the port."""
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn; TIME_WAIT ok
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError as exc:
-            raise SystemExit(f"port {port} is in use; choose another with --port") from exc
-
-
-def start_gunicorn(target: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
-    ensure_port_free(port)
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-        "--chdir",
-        str(ROOT),
-        target,
-    ]
-    process = subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn for {target} exited with {process.returncode}")
-    stop(process)
-    raise SystemExit(f"gunicorn for {target} did not answer on port {port}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # the master and its workers: our own group only
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def warm_up(port: int, workers: int) -> None:
     for _ in range(workers * 10):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -209,14 +155,8 @@ def load(
                 latencies.append(elapsed)
                 statuses[response.status] = statuses.get(response.status, 0) + 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return Result(label, len(latencies), time.perf_counter() - started, latencies, statuses)
+    elapsed = run_clients(client, clients, barrier)
+    return Result(label, len(latencies), elapsed, latencies, statuses)
 
 
 def registration_requests(slug: str, tokens: list[str]) -> list[Callable]:
