@@ -8,8 +8,8 @@ result must count exactly 2,000 voting rights.
 
     python bench/assembly_votes.py [--workers 4] [--clients 32]
 
-Uses EVENTSYS_BENCH_DATABASE_URL (default: the local eventsys_assembly_bench database), which it
-empties. The last line of its output is the summary:
+Uses EVENTSYS_BENCH_DATABASE_URL, which it empties, or else a database of its own on the local
+PostgreSQL server, dropped at the end. The last line of its output is the summary:
     votes: N counted; votes/s: V; ceiling/s: Y; ratio: Z; result ms: R
 (votes/s counts vote requests, one per delegate, like the ceiling counts requests.)
 """
@@ -31,9 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import free_port, run_clients, start_gunicorn, stop  # noqa: E402
+from bench.harness import free_port, run_clients, start_gunicorn, stop, temporary_database  # noqa: E402
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/eventsys_assembly_bench"
 MEMBERS = 2000
 BY_PROXY = 100
 SLUG = "bench-assembly"
@@ -240,9 +239,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--clients", type=int, default=32)
     args = parser.parse_args()
+    given = os.environ.get("EVENTSYS_BENCH_DATABASE_URL")
+    if given:
+        run(args, given)
+    else:
+        with temporary_database("eventsys_assembly_bench") as database_url:
+            run(args, database_url)
+
+
+def run(args: argparse.Namespace, database_url: str) -> None:
     instance = tempfile.mkdtemp(prefix="eventsys-bench-")
     env = {
-        "EVENTSYS_DATABASE_URL": os.environ.get("EVENTSYS_BENCH_DATABASE_URL", DEFAULT_URL),
+        "EVENTSYS_DATABASE_URL": database_url,
         "EVENTSYS_SECRET_KEY": "bench-secret",
         "EVENTSYS_INSTANCE_PATH": instance,
         "EVENTSYS_QUEUE_BACKEND": "memory",
