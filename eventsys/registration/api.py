@@ -152,14 +152,13 @@ def list_registrations(args: dict, slug: str):
 @blp.response(201, RegistrationSchema)
 def create_registration(data: dict, slug: str):
     """Register the token's user, or (organisers) someone else by e-mail."""
-    # One round trip takes the event's lock (see services.lock_event) and loads the categories
-    # and questions that validation reads.
+    # One round trip loads the categories and questions that validation reads; the service
+    # takes the event's lock once the confirmation mail is rendered.
     event = (
         db.session.execute(
             select(Event)
             .where(Event.slug == slug)
             .options(joinedload(Event.categories), joinedload(Event.questions))
-            .with_for_update(of=Event)
         )
         .unique()
         .scalar_one_or_none()
@@ -194,7 +193,6 @@ def create_registration(data: dict, slug: str):
         ),
         user=g.api_user if own else None,
         organiser=organiser,
-        event_locked=True,
     )
     position = registration.__dict__.pop("waitlist_position_hint", None)
     _commit_keeping_loaded(db.session())

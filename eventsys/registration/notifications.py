@@ -26,6 +26,13 @@ def recipient_locales(registration: Registration) -> tuple[str | None, ...]:
     return (user_locale, registered_in, registration.event.default_locale)
 
 
+class PreparedMail(NamedTuple):
+    kind: str
+    subject: str
+    text: str
+    attachments: list[tuple[str, str, bytes]]
+
+
 def _send(
     session: Session,
     registration: Registration,
@@ -33,6 +40,12 @@ def _send(
     subject: Callable[[str], str],
     **context: object,
 ) -> None:
+    _queue(session, registration, _render(registration, kind, subject, **context))
+
+
+def _render(
+    registration: Registration, kind: str, subject: Callable[[str], str], **context: object
+) -> PreparedMail:
     """`subject` receives the event's title in the recipient's language."""
     event = registration.event
     context = {"registration": registration, "event": event, **context}
@@ -45,14 +58,18 @@ def _send(
         title = localized(event, "title")
         subject_text = subject(title)
         text = render_template(f"mail/registration_{kind}.txt", **context)
+    return PreparedMail(kind, subject_text, text, attachments)
+
+
+def _queue(session: Session, registration: Registration, mail: PreparedMail) -> None:
     queue_mail(
         session,
         to=registration.email,
-        subject=subject_text,
-        text=text,
-        attachments=attachments,
-        event_id=event.id,
-        kind=f"registration_{kind}",
+        subject=mail.subject,
+        text=mail.text,
+        attachments=mail.attachments,
+        event_id=registration.event.id,
+        kind=f"registration_{mail.kind}",
     )
 
 
@@ -83,14 +100,24 @@ def _cached_ics(fields: _EventFields, url: str, domain: str) -> bytes:
     return event_ics(fields, url=url, domain=domain)
 
 
-def registration_received(session: Session, registration: Registration, token: str) -> None:
+def prepare_received(registration: Registration, token: str) -> PreparedMail:
+    """The confirmation for the registration's status, rendered before the event is locked
+    (rendering is most of a registration's work, and the lock serialises the event)."""
     link = external_url("registration.by_token", token=token)
     subjects = {
         Status.CONFIRMED: lambda title: _("Your registration is confirmed: %(event)s", event=title),
         Status.PENDING: lambda title: _("We received your registration: %(event)s", event=title),
         Status.WAITLISTED: lambda title: _("You are on the waiting list: %(event)s", event=title),
     }
-    _send(session, registration, "received", subjects[registration.status], link=link)
+    return _render(registration, "received", subjects[registration.status], link=link)
+
+
+def queue_prepared(session: Session, registration: Registration, mail: PreparedMail) -> None:
+    _queue(session, registration, mail)
+
+
+def registration_received(session: Session, registration: Registration, token: str) -> None:
+    queue_prepared(session, registration, prepare_received(registration, token))
 
 
 def registration_cancelled(session: Session, registration: Registration) -> None:

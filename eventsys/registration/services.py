@@ -203,41 +203,49 @@ def register(
     user: User | None = None,
     organiser: bool = False,
     now: datetime | None = None,
-    event_locked: bool = False,
 ) -> tuple[Registration, str]:
     """Create a registration; returns it with the opaque token for its own page (shown once).
 
-    `event_locked`: the caller loaded the event with lock_event's FOR UPDATE already (the API
-    does, to spare a round trip)."""
+    The confirmation mail is rendered before the event's lock is taken, for the status the
+    unlocked count foresees, and rendered again only in the rare case the locked count decides
+    otherwise (the moment the event fills): the lock is held for the counts, the inserts and the
+    commit, not for the rendering."""
     now = now or utcnow()
     values = _validate(event, data, organiser=organiser)
     if not organiser:
         _check_window(event, now)
     category = values.pop("category")
-    if not event_locked:
-        lock_event(session, event)
-    check = _place_check(session, event, category, values["email"])
-    if check.duplicate:
+    approval = event.requires_approval and not organiser
+    forecast = _place_check(session, event, category, values["email"])
+    if forecast.duplicate:
         raise _duplicate_error()
-    status = status_for_new_registration(check.occupancy, event.requires_approval and not organiser)
     token = secrets.token_urlsafe(24)
     registration = Registration(
         event=event,
         user=user,
         category=category,
-        status=status,
+        status=status_for_new_registration(forecast.occupancy, approval),
         access_digest=access_digest(token),
         email_confirmed_at=now
         if (user is not None and user.email_confirmed_at) or organiser
         else None,
-        confirmed_at=now if status == Status.CONFIRMED else None,
         created_at=now,
         **values,
     )
+    mail = notifications.prepare_received(registration, token)
+    lock_event(session, event)
+    check = _place_check(session, event, category, values["email"])
+    if check.duplicate:
+        raise _duplicate_error()
+    status = status_for_new_registration(check.occupancy, approval)
+    if status != registration.status:
+        registration.status = status
+        mail = notifications.prepare_received(registration, token)
+    registration.confirmed_at = now if status == Status.CONFIRMED else None
     # Known under the lock: saves the API's answer a query (see waitlist_position).
     registration.waitlist_position_hint = check.waiting + 1 if status == Status.WAITLISTED else None
     session.add(registration)
-    notifications.registration_received(session, registration, token)  # flushes both rows
+    notifications.queue_prepared(session, registration, mail)  # flushes both rows
     return registration, token
 
 
