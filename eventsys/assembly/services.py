@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, text, union_all, update
@@ -180,11 +180,27 @@ def sync_rights(session: Session, assembly: Assembly) -> int:
     return added
 
 
+T = TypeVar("T")
+
+
+def _of_assembly(
+    session: Session, model: type[T], assembly: Assembly, row_id: int, missing: str
+) -> T:
+    """The row with this id if it belongs to this Assembly; ids of other Assemblies are unknown."""
+    row = session.get(model, row_id)
+    if row is None or row.assembly_id != assembly.id:
+        raise NotFound(missing)
+    return row
+
+
 def right_of(session: Session, assembly: Assembly, right_id: int) -> VotingRight:
-    right = session.get(VotingRight, right_id)
-    if right is None or right.assembly_id != assembly.id:
-        raise NotFound(_("There is no such voting right at this Assembly."))
-    return right
+    return _of_assembly(
+        session,
+        VotingRight,
+        assembly,
+        right_id,
+        _("There is no such voting right at this Assembly."),
+    )
 
 
 def appoint_delegate(
@@ -556,11 +572,12 @@ def submit_application(
     return application
 
 
-def application_of(session: Session, assembly: Assembly, application_id: int):
-    application = session.get(MembershipApplication, application_id)
-    if application is None or application.assembly_id != assembly.id:
-        raise NotFound(_("There is no such application."))
-    return application
+def application_of(
+    session: Session, assembly: Assembly, application_id: int
+) -> MembershipApplication:
+    return _of_assembly(
+        session, MembershipApplication, assembly, application_id, _("There is no such application.")
+    )
 
 
 def review_application(
@@ -674,17 +691,11 @@ def update_motion(session: Session, motion: Motion, *, title: str, text: str) ->
 
 
 def motion_of(session: Session, assembly: Assembly, motion_id: int) -> Motion:
-    motion = session.get(Motion, motion_id)
-    if motion is None or motion.assembly_id != assembly.id:
-        raise NotFound(_("There is no such motion."))
-    return motion
+    return _of_assembly(session, Motion, assembly, motion_id, _("There is no such motion."))
 
 
 def poll_of(session: Session, assembly: Assembly, poll_id: int) -> Poll:
-    poll = session.get(Poll, poll_id)
-    if poll is None or poll.assembly_id != assembly.id:
-        raise NotFound(_("There is no such poll."))
-    return poll
+    return _of_assembly(session, Poll, assembly, poll_id, _("There is no such poll."))
 
 
 def create_poll(
