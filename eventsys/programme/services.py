@@ -12,8 +12,9 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -69,6 +70,27 @@ def _clean_name(value: str | None, label: str) -> str:
     return name
 
 
+R = TypeVar("R", Room, Track)
+
+
+def _named_row(
+    session: Session, model: type[R], event: Event, name: str, row: R | None, taken: str
+) -> R:
+    """A room or track: its name unique within the event; a new one goes last in the order."""
+    clash = session.execute(
+        select(model.id).where(model.event_id == event.id, model.name == name)
+    ).scalar_one_or_none()
+    if clash is not None and (row is None or clash != row.id):
+        raise Conflict(taken, field="name")
+    if row is None:
+        position = session.execute(
+            select(func.count()).where(model.event_id == event.id)
+        ).scalar_one()
+        row = model(event_id=event.id, position=position)
+        session.add(row)
+    return row
+
+
 def save_room(
     session: Session,
     event: Event,
@@ -84,17 +106,9 @@ def save_room(
         raise ServiceError("The capacity cannot be negative.", field="capacity")
     if opens_at and closes_at and closes_at <= opens_at:
         raise ServiceError("The room must close after it opens.", field="closes_at")
-    clash = session.execute(
-        select(Room.id).where(Room.event_id == event.id, Room.name == name)
-    ).scalar_one_or_none()
-    if clash is not None and (room is None or clash != room.id):
-        raise Conflict(f"There is already a room called “{name}”.", field="name")
-    if room is None:
-        position = session.execute(
-            select(func.count()).where(Room.event_id == event.id)
-        ).scalar_one()
-        room = Room(event_id=event.id, position=position)
-        session.add(room)
+    room = _named_row(
+        session, Room, event, name, room, _("There is already a room called “%(name)s”.", name=name)
+    )
     grown = (
         room.id is not None
         and (room.capacity or 0) < (capacity or 0)
@@ -139,17 +153,14 @@ def save_track(
     name = _clean_name(name, "track")
     if not COLOUR_RE.match(colour or ""):
         raise ServiceError("Give the colour as #rrggbb, e.g. #2f6f4f.", field="colour")
-    clash = session.execute(
-        select(Track.id).where(Track.event_id == event.id, Track.name == name)
-    ).scalar_one_or_none()
-    if clash is not None and (track is None or clash != track.id):
-        raise Conflict(f"There is already a track called “{name}”.", field="name")
-    if track is None:
-        position = session.execute(
-            select(func.count()).where(Track.event_id == event.id)
-        ).scalar_one()
-        track = Track(event_id=event.id, position=position)
-        session.add(track)
+    track = _named_row(
+        session,
+        Track,
+        event,
+        name,
+        track,
+        _("There is already a track called “%(name)s”.", name=name),
+    )
     track.name, track.colour = name, colour.lower()
     session.flush()
     return track
