@@ -32,7 +32,7 @@ from eventsys.web.access import (
     load_event,
     public,
 )
-from eventsys.web.forms import show_service_error
+from eventsys.web.forms import save_or_show, show_service_error
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 admin_bp = Blueprint("events_admin", __name__, url_prefix="/admin/events")
@@ -205,14 +205,14 @@ def edit(event: Event):
     if request.method == "GET":
         _fill_event_form(form, event)
     if form.validate_on_submit():
-        try:
-            services.update_event(db.session, event, **_event_values(form))
-        except ServiceError as exc:
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("events.manage", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.update_event(db.session, event, **_event_values(form)),
+            saved=_("Saved."),
+            then=url_for("events.manage", slug=event.slug),
+        )
+        if done is not None:
+            return done
     return render_template("events/event_form.html", form=form, event=event)
 
 
@@ -237,14 +237,14 @@ def publish(event: Event):
 def categories(event: Event):
     form = CategoryForm()
     if form.validate_on_submit():
-        try:
-            services.add_category(db.session, event, **_category_values(form))
-        except ServiceError as exc:
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Category added."), "success")
-            return redirect(url_for("events.categories", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.add_category(db.session, event, **_category_values(form)),
+            saved=_("Category added."),
+            then=url_for("events.categories", slug=event.slug),
+        )
+        if done is not None:
+            return done
     board = services.dashboard(db.session, event)
     return render_template(
         "events/categories.html", event=event, form=form, board=board, action=ActionForm()
@@ -276,14 +276,14 @@ def edit_category(event: Event, category_id: int):
         values = _category_values(form)
         if values["position"] is None:
             values.pop("position")
-        try:
-            services.update_category(db.session, category, **values)
-        except ServiceError as exc:
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("events.categories", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.update_category(db.session, category, **values),
+            saved=_("Saved."),
+            then=url_for("events.categories", slug=event.slug),
+        )
+        if done is not None:
+            return done
     return render_template(
         "events/category_form.html", event=event, form=form, category=category, action=ActionForm()
     )
@@ -361,14 +361,14 @@ def edit_question(event: Event, question_id: int):
         }
         if form.position.data is not None:
             changes["position"] = form.position.data
-        try:
-            services.update_question(db.session, question, **changes)
-        except ServiceError as exc:
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("events.questions", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.update_question(db.session, question, **changes),
+            saved=_("Saved."),
+            then=url_for("events.questions", slug=event.slug),
+        )
+        if done is not None:
+            return done
     return render_template(
         "events/question_form.html",
         event=event,
@@ -403,14 +403,16 @@ def remove_question(event: Event, question_id: int):
 def roles(event: Event):
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            services.grant_role_by_email(db.session, event, form.email.data, form.role.data)
-        except ServiceError as exc:
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Added."), "success")
-            return redirect(url_for("events.roles", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.grant_role_by_email(
+                db.session, event, form.email.data, form.role.data
+            ),
+            saved=_("Added."),
+            then=url_for("events.roles", slug=event.slug),
+        )
+        if done is not None:
+            return done
     return render_template(
         "events/roles.html",
         event=event,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
-from flask import flash
+from flask import flash, redirect
 
 from eventsys.errors import ServiceError
+from eventsys.extensions import db
 
 
 def show_service_error(
@@ -26,3 +28,18 @@ def show_service_error(
         form.form_errors.append(exc.message)
     else:
         flash(exc.message, "error")
+
+
+def save_or_show(form: Any, change: Callable[[], object], *, saved: str, then: str) -> Any:
+    """A form's change through a service: committed, announced and redirected to `then`; or,
+    when the service refuses, rolled back with its message on the form (returns None, so the
+    view shows the form again)."""
+    try:
+        change()
+    except ServiceError as exc:
+        db.session.rollback()
+        show_service_error(form, exc)
+        return None
+    db.session.commit()
+    flash(saved, "success")
+    return redirect(then)
