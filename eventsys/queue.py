@@ -1,12 +1,11 @@
 """The task queue (Huey): SQLite in the instance folder by default, Redis when configured.
 
-Tasks run inside an application context; `eventsys worker` runs the consumer.
+Areas declare tasks with `huey.task()` / `huey.periodic_task()` from eventsys.extensions; they
+run inside an application context (the caller's, or the worker's: see bind_worker_app).
+`eventsys worker` runs the consumer.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from flask import Flask
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
@@ -37,19 +36,3 @@ def bind_worker_app(app: Flask) -> None:
     @huey.on_startup(name="eventsys_app_context")
     def push_app_context() -> None:
         app.app_context().push()
-
-
-def task(**options: Any) -> Callable[[Callable[..., Any]], Any]:
-    """huey.task() with a stable name; the body runs in the caller's or the worker's app context."""
-
-    def decorate(fn: Callable[..., Any]) -> Any:
-        return huey.task(**options)(fn)  # huey names it module.function
-
-    return decorate
-
-
-def periodic_task(validate: Callable[..., bool], **options: Any) -> Callable[..., Any]:
-    def decorate(fn: Callable[..., Any]) -> Any:
-        return huey.periodic_task(validate, **options)(fn)
-
-    return decorate

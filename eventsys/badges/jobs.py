@@ -14,13 +14,12 @@ from eventsys.badges.models import JobStatus, PrintJob
 from eventsys.badges.render import render_pdf
 from eventsys.db import utcnow
 from eventsys.events.models import Event
-from eventsys.extensions import db
-from eventsys.queue import task
+from eventsys.extensions import db, huey
 
 log = logging.getLogger(__name__)
 
 
-@task()
+@huey.task()
 def print_badges(job_id: int) -> None:
     job = db.session.get(PrintJob, job_id)
     if job is None or job.status != JobStatus.QUEUED:

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from eventsys.db import utcnow
 from eventsys.declarations import pdf
 from eventsys.declarations.models import Declaration
-from eventsys.extensions import db
-from eventsys.queue import periodic_task
+from eventsys.extensions import db, huey
 
 RECENTLY = timedelta(days=2)
 
@@ -38,6 +37,6 @@ def print_closed(now: datetime | None = None) -> int:
     return done
 
 
-@periodic_task(crontab(minute="*/10"))
+@huey.periodic_task(crontab(minute="*/10"))
 def print_closed_declarations() -> int:
     return print_closed()

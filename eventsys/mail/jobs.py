@@ -6,13 +6,12 @@ from flask import current_app
 from huey import crontab
 from sqlalchemy import select
 
-from eventsys.extensions import db
+from eventsys.extensions import db, huey
 from eventsys.mail import services
 from eventsys.mail.models import MailStatus, OutboundMail
-from eventsys.queue import periodic_task, task
 
 
-@task()
+@huey.task()
 def deliver_mail(mail_id: int) -> str:
     # Lock the row so two workers never send the same mail twice.
     mail = db.session.execute(
@@ -26,7 +25,7 @@ def deliver_mail(mail_id: int) -> str:
     return str(status)
 
 
-@periodic_task(crontab(minute="*"))
+@huey.periodic_task(crontab(minute="*"))
 def retry_due_mails() -> int:
     ids = services.due_mail_ids(db.session)
     db.session.rollback()

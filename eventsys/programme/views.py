@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -55,7 +55,7 @@ from eventsys.web.access import (
     token,
 )
 from eventsys.web.filters import local_date
-from eventsys.web.forms import show_service_error
+from eventsys.web.forms import save_or_show, show_service_error
 from eventsys.web.urls import external_url, site_domain
 
 bp = Blueprint("programme", __name__)
@@ -657,11 +657,21 @@ def session_edit(event: Event, session_id: int):
     )
 
 
-def _row_or_404(event: Event, session_id: int) -> ProgrammeSession:
-    row = db.session.get(ProgrammeSession, session_id)
+R = TypeVar("R", ProgrammeSession, Room, Track)
+
+
+def _of_event(model: type[R], event: Event, row_id: int, missing: str) -> R:
+    """The row with this id if it belongs to this event; another event's ids are unknown here."""
+    row = db.session.get(model, row_id)
     if row is None or row.event_id != event.id:
-        abort(404, "There is no such session in this programme.")
+        abort(404, missing)
     return row
+
+
+def _row_or_404(event: Event, session_id: int) -> ProgrammeSession:
+    return _of_event(
+        ProgrammeSession, event, session_id, _("There is no such session in this programme.")
+    )
 
 
 @bp.post(MANAGE + "/sessions/<int:session_id>/move")
@@ -740,14 +750,14 @@ def _room_values(form: RoomForm) -> dict[str, Any]:
 def rooms(event: Event):
     form = RoomForm(prefix="new")
     if form.validate_on_submit():
-        try:
-            services.save_room(db.session, event, **_room_values(form))
-        except ServiceError as exc:
-            _service_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Room added."), "success")
-            return redirect(url_for("programme.rooms", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.save_room(db.session, event, **_room_values(form)),
+            saved=_("Room added."),
+            then=url_for("programme.rooms", slug=event.slug),
+        )
+        if done is not None:
+            return done
     rows = services.rooms_of(db.session, event)
     return render_template(
         "programme/rooms.html",
@@ -761,9 +771,7 @@ def rooms(event: Event):
 @bp.post(MANAGE + "/rooms/<int:room_id>")
 @event_role_required("organiser")
 def room_edit(event: Event, room_id: int):
-    room = db.session.get(Room, room_id)
-    if room is None or room.event_id != event.id:
-        abort(404, "There is no such room.")
+    room = _of_event(Room, event, room_id, _("There is no such room."))
     form = RoomForm(prefix=f"room{room.id}")
     if form.validate_on_submit():
         try:
@@ -781,9 +789,7 @@ def room_edit(event: Event, room_id: int):
 @bp.post(MANAGE + "/rooms/<int:room_id>/delete")
 @event_role_required("organiser")
 def room_delete(event: Event, room_id: int):
-    room = db.session.get(Room, room_id)
-    if room is None or room.event_id != event.id:
-        abort(404, "There is no such room.")
+    room = _of_event(Room, event, room_id, _("There is no such room."))
     if ActionForm().validate_on_submit():
         try:
             services.delete_room(db.session, room)
@@ -800,14 +806,16 @@ def room_delete(event: Event, room_id: int):
 def tracks(event: Event):
     form = TrackForm(prefix="new")
     if form.validate_on_submit():
-        try:
-            services.save_track(db.session, event, name=form.name.data, colour=form.colour.data)
-        except ServiceError as exc:
-            _service_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("Track added."), "success")
-            return redirect(url_for("programme.tracks", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.save_track(
+                db.session, event, name=form.name.data, colour=form.colour.data
+            ),
+            saved=_("Track added."),
+            then=url_for("programme.tracks", slug=event.slug),
+        )
+        if done is not None:
+            return done
     rows = services.tracks_of(db.session, event)
     return render_template(
         "programme/tracks.html",
@@ -821,9 +829,7 @@ def tracks(event: Event):
 @bp.post(MANAGE + "/tracks/<int:track_id>")
 @event_role_required("organiser")
 def track_edit(event: Event, track_id: int):
-    track = db.session.get(Track, track_id)
-    if track is None or track.event_id != event.id:
-        abort(404, "There is no such track.")
+    track = _of_event(Track, event, track_id, _("There is no such track."))
     form = TrackForm(prefix=f"track{track.id}")
     if form.validate_on_submit():
         try:
@@ -841,9 +847,7 @@ def track_edit(event: Event, track_id: int):
 @bp.post(MANAGE + "/tracks/<int:track_id>/delete")
 @event_role_required("organiser")
 def track_delete(event: Event, track_id: int):
-    track = db.session.get(Track, track_id)
-    if track is None or track.event_id != event.id:
-        abort(404, "There is no such track.")
+    track = _of_event(Track, event, track_id, _("There is no such track."))
     if ActionForm().validate_on_submit():
         services.delete_track(db.session, track)
         db.session.commit()

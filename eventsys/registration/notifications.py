@@ -40,7 +40,7 @@ def _send(
     subject: Callable[[str], str],
     **context: object,
 ) -> None:
-    _queue(session, registration, _render(registration, kind, subject, **context))
+    queue_prepared(session, registration, _render(registration, kind, subject, **context))
 
 
 def _render(
@@ -61,7 +61,7 @@ def _render(
     return PreparedMail(kind, subject_text, text, attachments)
 
 
-def _queue(session: Session, registration: Registration, mail: PreparedMail) -> None:
+def queue_prepared(session: Session, registration: Registration, mail: PreparedMail) -> None:
     queue_mail(
         session,
         to=registration.email,
@@ -110,10 +110,6 @@ def prepare_received(registration: Registration, token: str) -> PreparedMail:
         Status.WAITLISTED: lambda title: _("You are on the waiting list: %(event)s", event=title),
     }
     return _render(registration, "received", subjects[registration.status], link=link)
-
-
-def queue_prepared(session: Session, registration: Registration, mail: PreparedMail) -> None:
-    _queue(session, registration, mail)
 
 
 def registration_received(session: Session, registration: Registration, token: str) -> None:
