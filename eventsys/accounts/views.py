@@ -22,6 +22,7 @@ from eventsys.errors import ServiceError
 from eventsys.extensions import db, limiter
 from eventsys.i18n import current_locale, normalise_locale
 from eventsys.web.access import login_required, public, token
+from eventsys.web.urls import same_site_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -31,8 +32,7 @@ def _login_limit() -> str:
 
 
 def _safe_next(default: str) -> str:
-    target = request.args.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return same_site_path(request.args.get("next"), default)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -56,7 +56,7 @@ from eventsys.web.access import (
 )
 from eventsys.web.filters import local_date
 from eventsys.web.forms import save_or_show, show_service_error
-from eventsys.web.urls import external_url, site_domain
+from eventsys.web.urls import external_url, same_site_path, site_domain
 
 bp = Blueprint("programme", __name__)
 MANAGE = "/events/<slug>/programme/manage"
@@ -235,10 +235,8 @@ def _own_row_and_registration(slug: str, session_id: int):
 
 
 def _back(slug: str, session_id: int):
-    target = request.form.get("next", "")
-    if target.startswith("/events/") and "//" not in target:
-        return redirect(target)
-    return redirect(url_for("programme.session", slug=slug, session_id=session_id))
+    default = url_for("programme.session", slug=slug, session_id=session_id)
+    return redirect(same_site_path(request.form.get("next"), default, prefix="/events/"))
 
 
 @bp.post("/events/<slug>/programme/sessions/<int:session_id>/signup")

@@ -34,6 +34,7 @@ from eventsys.registration.forms import (
 from eventsys.registration.models import Registration
 from eventsys.registration.views import _apply_error, _data_from
 from eventsys.web.access import event_role_required
+from eventsys.web.urls import same_site_path
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<slug>/manage")
 
@@ -53,9 +54,9 @@ def _registration(event: Event, registration_id: int) -> Registration:
 
 def _back(event: Event, form: ActionForm, registration: Registration | None = None) -> str:
     """Where an action returns: the list (with its filter) or the detail page it came from."""
-    target = form.next.data or ""
     prefix = url_for("registration_manage.registrations", slug=event.slug)
-    if target.startswith(prefix) and "//" not in target:
+    target = same_site_path(form.next.data, "", prefix=prefix)
+    if target:
         return target
     if registration is not None:
         return url_for(

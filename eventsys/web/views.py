@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from eventsys.extensions import db
 from eventsys.i18n import normalise_locale
 from eventsys.web.access import is_api_request, public
+from eventsys.web.urls import same_site_path
 
 bp = Blueprint("web", __name__)
 
@@ -36,10 +37,8 @@ def home() -> str:
 @bp.post("/language")
 @public
 def choose_language():
-    target = request.form.get("next") or "/"
-    # Only local paths, so the form cannot be used to send people elsewhere.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
+    # Only paths on this site, so the form cannot be used to send people elsewhere.
+    target = same_site_path(request.form.get("next"), "/")
     locale = normalise_locale(request.form.get("locale"))
     if locale is None:
         # An unknown choice keeps the current language; the page says so instead of failing.
