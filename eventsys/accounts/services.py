@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventsys.accounts.models import ApiToken, User
 from eventsys.db import utcnow
@@ -21,6 +23,8 @@ _hasher = PasswordHasher()
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 RESET_MAX_AGE = 2 * 3600
 MIN_PASSWORD_LENGTH = 8
+# How precisely an API token's last use is recorded (see note_api_token_use).
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 
 
 class AccountError(ServiceError):
@@ -172,7 +176,8 @@ def create_api_token(session: Session, user: User, name: str = "") -> str:
     return token
 
 
-def user_for_api_token(session: Session, token: str) -> User | None:
+def api_token_for(session: Session, token: str) -> ApiToken | None:
+    """The valid token row with its active owner loaded, or None."""
     row = session.execute(
         select(ApiToken)
         .where(ApiToken.digest == token_digest(token), ApiToken.revoked_at.is_(None))
@@ -180,7 +185,53 @@ def user_for_api_token(session: Session, token: str) -> User | None:
     ).scalar_one_or_none()
     if row is None or not row.user.is_active:
         return None
-    return row.user
+    return row
+
+
+def user_for_api_token(session: Session, token: str) -> User | None:
+    row = api_token_for(session, token)
+    return row.user if row is not None else None
+
+
+def note_api_token_use(session: Session, row: ApiToken) -> bool:
+    """Move `last_used_at` on, but only when it is older than TOKEN_USE_RESOLUTION: a busy
+    script then costs one small UPDATE per interval, not a write per request. The condition is
+    repeated in the UPDATE so concurrent requests write it once. True when it wrote."""
+    now = utcnow()
+    cutoff = now - TOKEN_USE_RESOLUTION
+    if row.last_used_at is not None and row.last_used_at > cutoff:
+        return False
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == row.id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= cutoff),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(row, "last_used_at", now)
+    return True
+
+
+def api_tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The user's tokens still valid, newest first, for the account page."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens; someone else's is treated as not there."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        raise AccountError(_("There is no such token."))
+    row.revoked_at = utcnow()
+    return row
 
 
 def load_user_from_session_id(session: Session, session_id: str) -> User | None:

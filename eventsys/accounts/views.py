@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -165,4 +166,20 @@ def profile():
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        api_tokens=services.api_tokens_of(db.session, current_user),
+    )
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    try:
+        row = services.revoke_api_token(db.session, current_user, token_id)
+    except services.AccountError as exc:
+        abort(404, exc.message)
+    db.session.commit()
+    flash(_("The token “%(name)s” is revoked.", name=row.name or row.id), "info")
+    return redirect(url_for("accounts.profile"))

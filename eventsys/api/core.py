@@ -81,14 +81,20 @@ def api_blueprint(name: str, import_name: str, url_prefix: str, description: str
 
 
 def authenticate_bearer() -> Any:
-    from eventsys.accounts.services import user_for_api_token
+    from eventsys.accounts.services import api_token_for, note_api_token_use
     from eventsys.extensions import db
 
     header = request.headers.get("Authorization", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         return None
-    return user_for_api_token(db.session, credentials.strip())
+    row = api_token_for(db.session, credentials.strip())
+    if row is None:
+        return None
+    user = row.user
+    if note_api_token_use(db.session, row):
+        db.session.commit()  # its own short write, whatever the request does next
+    return user
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
