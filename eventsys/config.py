@@ -24,6 +24,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SMTP_TIMEOUT": 10,
         "MAIL_MAX_ATTEMPTS": 5,
         "LOGIN_RATE_LIMIT": "10 per minute",
+        # Guests (no account) registering, per client address; see registration/guests.py.
+        "GUEST_REGISTRATION_RATE_LIMIT": "10 per hour",
+        "GUEST_HOLD_MINUTES": 30,
         "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
         "DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en", "pt", "ru"],

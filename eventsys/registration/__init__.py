@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.registration import manage, views
+    from eventsys.registration import jobs, manage, views  # noqa: F401 (jobs: queue tasks)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
-from eventsys.extensions import db
-from eventsys.registration import services
+from eventsys.extensions import db, limiter
+from eventsys.registration import guests, services
 from eventsys.registration.forms import CancelForm, registration_form
 from eventsys.registration.models import Registration
 from eventsys.web.access import load_event, login_required, public, token
@@ -43,8 +43,22 @@ def _apply_error(form, exc: ServiceError) -> None:
     show_service_error(form, exc)
 
 
+def _guest_limit() -> str:
+    return current_app.config["GUEST_REGISTRATION_RATE_LIMIT"]
+
+
+def _not_a_guest() -> bool:
+    return current_user.is_authenticated
+
+
+def _registered(response) -> bool:
+    # Only registrations made count against the limit, not forms sent back with errors.
+    return response.status_code == 302
+
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @public
+@limiter.limit(_guest_limit, methods=["POST"], exempt_when=_not_a_guest, deduct_when=_registered)
 def register(slug: str):
     event = load_event(slug)
     if not event.is_published:
@@ -63,6 +77,8 @@ def register(slug: str):
         user = current_user if current_user.is_authenticated else None
         if user is not None and form.email.data.strip().lower() != user.email:
             user = None  # registering someone else's address: that person confirms it
+        if guests.release_due_for_event(db.session, event):
+            db.session.commit()  # overdue guest holds free their places before counting
         try:
             registration, secret = services.register(db.session, event, _data_from(form), user=user)
         except ServiceError as exc:

@@ -77,6 +77,7 @@ def test_listing_has_no_n_plus_one(api, factory, conference, count_queries):
         factory.registration(event, email=f"late{i}@example.org")
     organiser = api(conference.organiser)
     url = f"/events/{event.slug}/registrations"
+    organiser.get(url)  # the token's first use is recorded once (an UPDATE), not counted below
     db.session.expire_all()
     with count_queries() as small:
         assert len(organiser.get(url, query_string={"per_page": 3}).get_json()["items"]) == 3
