@@ -8,9 +8,12 @@ from werkzeug.exceptions import HTTPException
 
 def init_app(app: Flask) -> None:
     from eventsys.accounts.models import User  # noqa: F401  (login loader needs the model)
-    from eventsys.web import filters, views
+    from eventsys.web import filters, security, styles, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(styles.bp)
+    security.init_app(app)
+    app.jinja_env.globals["colour_class"] = styles.colour_class
     filters.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_error_handler(HTTPException, views.handle_http_error)
@@ -20,10 +23,3 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def layout_context() -> dict:
         return {"current_user": current_user, "languages": app.config["LANGUAGES"]}
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        return response

@@ -51,6 +51,13 @@ def choose_language():
     return redirect(target)
 
 
+@bp.get("/favicon.ico")
+@public
+def favicon():
+    # Browsers and feed readers ask for it at the root whatever the page links to.
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.get("/healthz")
 @public
 def health():
