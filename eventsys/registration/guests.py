@@ -38,6 +38,11 @@ def hold_time() -> timedelta:
     return timedelta(minutes=minutes if minutes > 0 else DEFAULT_HOLD_MINUTES)
 
 
+def hold_minutes() -> int:
+    """The hold in whole minutes, for the texts that tell guests how long they have."""
+    return max(1, int(hold_time().total_seconds() // 60))
+
+
 def _overdue(now: datetime, hold: timedelta) -> tuple:
     """Unconfirmed guests holding a place since before now - hold."""
     since = func.coalesce(Registration.confirmed_at, Registration.created_at)

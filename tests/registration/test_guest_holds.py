@@ -140,3 +140,25 @@ def test_a_broken_hold_setting_falls_back_to_the_default(app, minutes):
         assert guests.hold_time() == timedelta(minutes=30)
     finally:
         app.config["GUEST_HOLD_MINUTES"] = 30
+
+
+def test_guests_are_told_how_long_the_place_is_held(client, factory, app):
+    from eventsys.mail.models import OutboundMail
+
+    event = factory.event(capacity=5)
+    db.session.commit()
+    response = client.post(
+        f"/events/{event.slug}/register",
+        data={
+            "display_name": "Guest",
+            "email": "told@example.org",
+            "category_id": event.categories[0].id,
+            "visibility": "organisers",
+        },
+        follow_redirects=True,
+    )
+    assert "within 30 minutes" in response.get_data(as_text=True)
+    mail = db.session.scalars(
+        select(OutboundMail).where(OutboundMail.to_address == "told@example.org")
+    ).one()
+    assert "within 30 minutes" in mail.text_body
