@@ -135,7 +135,7 @@ def test_organiser_builds_and_publishes_without_javascript(client, login, conf):
     grid = page(client.get(f"{base}?day=2024-10-10"))
     assert "Data for municipal planning" in grid and "tt-cell" in grid
     # An empty slot's link opens the form with its room and time filled in.
-    cell = re.search(r'class="tt-cell"[^>]*href="([^"]+)"[^>]*data-start="10:00"', grid)
+    cell = re.search(r'class="tt-cell[^"]*"[^>]*href="([^"]+)"[^>]*data-start="10:00"', grid)
     form = page(client.get(html.unescape(cell.group(1))))
     assert 'value="10:00"' in form and 'value="11:00"' in form
     assert f'<option selected value="{conf.rooms[0].id}">' in form
