@@ -15,6 +15,7 @@ from eventsys.accounts.models import ApiToken, User
 from eventsys.checkin.models import CheckIn
 from eventsys.db import utcnow
 from eventsys.mail.models import OutboundMail
+from eventsys.registration import signals
 from eventsys.registration.models import ACTIVE, Registration, Status, Visibility
 
 ERASED_NAME = "(erased)"
@@ -106,11 +107,13 @@ def erase_registrations(session: Session, user: User) -> int:
     now = utcnow()
     registrations = _registrations(session, user)
     freed_events = {}
+    given_up = []
     for r in registrations:
         if r.status in ACTIVE and r.event.ends_at > now:
             lock_event(session, r.event)
             r.status, r.cancelled_at = Status.CANCELLED, now
             freed_events[r.event_id] = r.event
+            given_up.append(r)
         r.user_id = None
         r.email = f"erased-{r.id}@invalid"
         r.display_name = ERASED_NAME
@@ -125,6 +128,8 @@ def erase_registrations(session: Session, user: User) -> int:
     session.flush()
     for event in freed_events.values():
         promote_waitlist(session, event)
+    for r in given_up:  # workshop places go too, so their waiting lists move
+        signals.registration_cancelled.send(r, session=session)
     return len(registrations)
 
 

@@ -727,6 +727,29 @@ def cancel_signup(session: Session, row: ProgrammeSession, registration: Registr
     promote_signups(session, row)
 
 
+def release_signups(session: Session, registration: Registration) -> int:
+    """A registration that stopped (cancelled, erased) gives up every sign-up; each session it
+    held a place in fills from its waiting list, with a mail to whoever moves up."""
+    signups = list(
+        session.execute(
+            select(SignUp).where(SignUp.registration_id == registration.id).order_by(SignUp.id)
+        ).scalars()
+    )
+    freed = {s.session_id for s in signups if s.status == SignUpStatus.CONFIRMED}
+    for signup in signups:
+        session.delete(signup)
+    session.flush()
+    for session_id in sorted(freed):
+        row = session.get(ProgrammeSession, session_id)
+        if row is not None:
+            promote_signups(session, row)
+    return len(signups)
+
+
+def on_registration_cancelled(registration: Registration, *, session: Session) -> None:
+    release_signups(session, registration)
+
+
 def promote_signups(session: Session, row: ProgrammeSession) -> list[SignUp]:
     """Fill free places from the waiting list in the order people joined it, holding the
     session's lock so a sign-up at the same moment cannot take the same place."""

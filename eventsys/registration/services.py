@@ -24,7 +24,7 @@ from eventsys.errors import Conflict, Forbidden, ServiceError
 from eventsys.events.models import Category, Event
 from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
-from eventsys.registration import notifications
+from eventsys.registration import notifications, signals
 from eventsys.registration.answers import clean_answers
 from eventsys.registration.capacity import Occupancy, status_for_new_registration
 from eventsys.registration.models import ACTIVE, HOLDS_PLACE, Registration, Status, Visibility
@@ -341,6 +341,7 @@ def cancel(
     notifications.registration_cancelled(session, registration)
     if freed:
         promote_waitlist(session, registration.event)
+    signals.registration_cancelled.send(registration, session=session)
     return registration
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, ServiceError
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
@@ -177,3 +179,50 @@ def test_a_bigger_room_lets_people_off_the_waiting_list(conf, factory):
     room = conf.rooms[0]
     services.save_room(db.session, conf.event, room=room, name=room.name, capacity=2)
     assert statuses(workshop) == ["confirmed", "confirmed", "waitlisted"]
+
+
+def _mails_of(kind: str) -> list[str]:
+    return list(
+        db.session.execute(select(OutboundMail.to_address).where(OutboundMail.kind == kind))
+        .scalars()
+        .all()
+    )
+
+
+def test_cancelling_a_registration_gives_up_its_workshop_places(conf, factory):
+    from eventsys.registration import services as registration_services
+
+    workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=1)
+    other = signup_workshop(conf, "Data", at(9, 12), at(9, 13), places=1, room=1)
+    services.publish(db.session, conf.event)
+    leaving, next_in_line = factory.registration(conf.event), factory.registration(conf.event)
+    services.sign_up(db.session, workshop, leaving)
+    services.sign_up(db.session, other, leaving)
+    assert services.sign_up(db.session, workshop, next_in_line).status == "waitlisted"
+
+    registration_services.cancel(db.session, leaving)
+
+    assert statuses(workshop) == ["confirmed"]
+    assert services.signups_of(db.session, leaving) == {}
+    assert services.signups_of(db.session, next_in_line) == {workshop.id: "confirmed"}
+    assert statuses(other) == []
+    assert _mails_of("programme_signup_promoted") == [next_in_line.email]
+
+
+def test_erasing_an_account_gives_up_its_workshop_places(conf, factory):
+    from eventsys.privacy.services import erase_person
+
+    workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=1)
+    services.publish(db.session, conf.event)
+    user = factory.user(name="Leaving Person")
+    leaving = factory.registration(conf.event, user=user)
+    next_in_line = factory.registration(conf.event)
+    services.sign_up(db.session, workshop, leaving)
+    services.sign_up(db.session, workshop, next_in_line)
+    conf.event.ends_at = utcnow() + timedelta(days=30)  # only places at a coming event are given up
+
+    erase_person(db.session, user)
+
+    assert services.signups_of(db.session, leaving) == {}
+    assert services.signups_of(db.session, next_in_line) == {workshop.id: "confirmed"}
+    assert _mails_of("programme_signup_promoted") == [next_in_line.email]
