@@ -283,13 +283,9 @@ def update_details(
     if values["email"] != registration.email:
         _refuse_duplicate(session, event, values["email"], exclude_id=registration.id)
     category = values.pop("category")
-    moving = category.id != registration.category_id and registration.holds_place
-    if moving and not occupancy(session, event, category).has_place and not _same_pool(event):
-        raise Conflict(
-            _("The category “%(category)s” is full.", category=localized(category, "label")),
-            field="category_id",
-        )
     freed = category.id != registration.category_id
+    if freed:
+        _check_room_to_move(session, registration, category)
     registration.category = category
     for key, value in values.items():
         setattr(registration, key, value)
@@ -306,26 +302,30 @@ def change_category(session: Session, registration: Registration, category_id: i
     free a place there for the next person waiting."""
     event = registration.event
     if registration.status in (Status.CANCELLED, Status.REJECTED):
-        raise Conflict("This registration is no longer active.")
+        raise Conflict(_("This registration is no longer active."))
     category = _category(event, category_id, organiser=True)
     if category.id == registration.category_id:
         return registration
     lock_event(session, event)
-    # Only the category's limit matters: the person already counts in the event's.
-    if (
-        registration.holds_place
-        and category.capacity is not None
-        and occupancy(session, event, category).category_taken >= category.capacity
-    ):
-        raise Conflict(f"The category “{category.label}” is full.", field="category_id")
+    _check_room_to_move(session, registration, category)
     registration.category = category
     session.flush()
     promote_waitlist(session, event)
     return registration
 
 
-def _same_pool(event: Event) -> bool:
-    return all(c.capacity is None for c in event.categories)
+def _check_room_to_move(session: Session, registration: Registration, category: Category) -> None:
+    """The one rule for a move to another category (the participant's edit and the organiser's
+    change): someone holding a place already counts in the event's total, so only the new
+    category's own limit can refuse them. Someone waiting keeps waiting (the move takes nothing).
+    Must run with the event lock held."""
+    if not registration.holds_place or category.capacity is None:
+        return
+    if occupancy(session, registration.event, category).category_taken >= category.capacity:
+        raise Conflict(
+            _("The category “%(category)s” is full.", category=localized(category, "label")),
+            field="category_id",
+        )
 
 
 def cancel(

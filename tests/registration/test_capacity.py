@@ -154,3 +154,27 @@ def test_database_refuses_a_second_active_registration_for_one_address(factory):
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def _details(registration, category) -> services.RegistrationData:
+    return services.RegistrationData(
+        email=registration.email,
+        display_name=registration.display_name,
+        category_id=category.id,
+    )
+
+
+def test_moving_category_in_a_full_event_counts_the_own_place_once(factory):
+    """The participant's edit and the organiser's change follow one rule: the person's place is
+    already in the event's total, so only the new category's own limit can refuse them."""
+    event = factory.event(capacity=2)
+    observer = next(c for c in event.categories if c.code == "observer")
+    observer.capacity = 1
+    first, second = factory.registration(event), factory.registration(event)
+    services.update_details(db.session, first, _details(first, observer))
+    assert first.category_id == observer.id and first.status == Status.CONFIRMED
+    # Now the observers' own limit is reached: both ways refuse alike.
+    with pytest.raises(Conflict, match="is full"):
+        services.update_details(db.session, second, _details(second, observer))
+    with pytest.raises(Conflict, match="is full"):
+        services.change_category(db.session, second, observer.id)
