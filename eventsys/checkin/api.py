@@ -52,7 +52,8 @@ class ScanResultSchema(Schema):
         lambda r: r.outcome.value,
         metadata={
             "description": "checked_in, already_checked_in, cancelled, not_confirmed, "
-            "unknown_code, wrong_event or empty"
+            "unknown_code, wrong_event, empty, or undone (a resent scan whose check-in staff "
+            "undid since: nobody is admitted; scanning the badge again admits)"
         },
     )
     admitted = fields.Boolean()

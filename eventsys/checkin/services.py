@@ -34,6 +34,7 @@ class Outcome(enum.StrEnum):
     UNKNOWN = "unknown_code"
     WRONG_EVENT = "wrong_event"
     EMPTY = "empty"
+    UNDONE = "undone"  # a resent copy of a scan whose check-in staff undid since
 
 
 @dataclass
@@ -145,6 +146,11 @@ def _replay(session: Session, event: Event, nonce: str) -> ScanResult | None:
         return None
     if previous.event_id != event.id:
         raise Conflict("This scan's device nonce was already used; send a new one.", field="nonce")
+    if previous.reverted_at is not None:
+        # Staff undid this check-in after the scan: the undo is the later decision, so a copy
+        # of the old scan (a device's offline queue resending it) must not reverse it, nor say
+        # the person is in. Scanning the badge again (a new nonce) admits them.
+        return ScanResult(Outcome.UNDONE, previous.registration, previous, replayed=True)
     return ScanResult(Outcome.CHECKED_IN, previous.registration, previous, replayed=True)
 
 
@@ -255,7 +261,13 @@ def counts(session: Session, event: Event) -> Counts:
         session.execute(
             select(Registration.category_id, func.count())
             .join(CheckIn, CheckIn.registration_id == Registration.id)
-            .where(CheckIn.event_id == event.id, CheckIn.reverted_at.is_(None))
+            .where(
+                CheckIn.event_id == event.id,
+                CheckIn.reverted_at.is_(None),
+                # Of the people expected: a check-in of a registration cancelled since is
+                # history, not someone the door still counts as in.
+                Registration.status == Status.CONFIRMED,
+            )
             .group_by(Registration.category_id)
         ).all()
     )
@@ -272,7 +284,8 @@ def recent(session: Session, event: Event, limit: int = 10) -> list[CheckIn]:
         session.execute(
             select(CheckIn)
             .where(CheckIn.event_id == event.id)
-            .order_by(CheckIn.id.desc())
+            # By time, not id: scans from a device's offline queue arrive late.
+            .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
             .limit(limit)
         ).scalars()
     )
