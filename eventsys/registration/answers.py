@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,6 +14,21 @@ from eventsys.organisations.countries import is_country
 
 MAX_TEXT = 500
 MAX_LONG_TEXT = 5000
+
+
+# Line and paragraph breaks of every kind (Word's Shift+Enter is \x0b), and every other control
+# character: invisible when pasted, and refused by spreadsheet files (openpyxl) and XML.
+_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def plain_text(value: str, *, multiline: bool = False) -> str:
+    """Text as typed or pasted, without control characters: breaks become newlines (or spaces
+    on one line), tabs stay in long text only, the rest goes."""
+    text = _CONTROLS.sub("", _BREAKS.sub("\n", str(value)))
+    if not multiline:
+        return " ".join(text.split())
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 def field_name(question: Question) -> str:
@@ -42,7 +58,7 @@ def _clean_one(question: Question, value: Any) -> Any:
     if value is None:
         return None
     if kind in (QuestionKind.TEXT, QuestionKind.LONG_TEXT):
-        text = str(value).strip()
+        text = plain_text(value, multiline=kind == QuestionKind.LONG_TEXT)
         limit = MAX_TEXT if kind == QuestionKind.TEXT else MAX_LONG_TEXT
         if len(text) > limit:
             raise ServiceError(

@@ -13,8 +13,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
 
-from eventsys.events.models import Event, Question
+from eventsys.events.models import Event, Question, QuestionKind
 from eventsys.organisations.countries import country_name
+from eventsys.registration.answers import plain_text
 from eventsys.registration.models import Registration
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -24,6 +25,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def answer_text(question: Question, value: Any) -> str:
+    """One answer as text, for pages and badges (exports give each option its own column)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -31,6 +33,31 @@ def answer_text(question: Question, value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def _split(question: Question) -> bool:
+    return question.kind == QuestionKind.MULTIPLE_CHOICE and bool(question.options)
+
+
+def _question_titles(question: Question) -> list[str]:
+    """A multiple-choice question gets one column per option, "yes" where chosen: an option
+    containing ";" or "," then needs no separator a spreadsheet would split on."""
+    if _split(question):
+        return [f"{question.label}: {option}" for option in question.options]
+    return [question.label]
+
+
+def _question_cells(question: Question, value: Any) -> list[str]:
+    if _split(question):
+        chosen = set(value if isinstance(value, list) else [] if value is None else [value])
+        return ["yes" if option in chosen else "" for option in question.options]
+    return [answer_text(question, value)]
+
+
+def clean_cell(value: str) -> str:
+    """No control characters (openpyxl refuses them, and they hide in a CSV): rows stored
+    before answers were cleaned on the way in must not break the whole export."""
+    return plain_text(value, multiline=True)
 
 
 def local_stamp(instant: datetime | None, zone: str) -> str:
@@ -48,7 +75,7 @@ def header(event: Event) -> list[str]:
         "Country",
         "Category",
         "Status",
-        *[q.label for q in event.questions],
+        *[title for q in event.questions for title in _question_titles(q)],
         f"Registered at ({event.timezone})",
     ]
 
@@ -56,7 +83,8 @@ def header(event: Event) -> list[str]:
 def rows(event: Event, registrations: Iterable[Registration]) -> Iterable[list[str]]:
     questions = list(event.questions)
     for r in registrations:
-        yield [
+        answers = r.answers or {}
+        row = [
             r.display_name,
             r.latin_name or "",
             r.email,
@@ -64,9 +92,10 @@ def rows(event: Event, registrations: Iterable[Registration]) -> Iterable[list[s
             country_name(r.country) if r.country else "",
             r.category.label,
             r.status.value,
-            *[answer_text(q, (r.answers or {}).get(str(q.id))) for q in questions],
+            *[cell for q in questions for cell in _question_cells(q, answers.get(str(q.id)))],
             local_stamp(r.created_at, event.timezone),
         ]
+        yield [clean_cell(cell) for cell in row]
 
 
 def neutralise(cell: str) -> str:
@@ -77,7 +106,7 @@ def neutralise(cell: str) -> str:
 def to_csv(event: Event, registrations: Iterable[Registration]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header(event))
+    writer.writerow([neutralise(clean_cell(t)) for t in header(event)])
     for row in rows(event, registrations):
         writer.writerow([neutralise(cell) for cell in row])
     # The BOM tells spreadsheet programs the file is UTF-8 (Cyrillic, accents).
@@ -89,7 +118,7 @@ def to_xlsx(event: Event, registrations: Iterable[Registration]) -> bytes:
     sheet = workbook.active
     sheet.title = "Registrations"
     titles = header(event)
-    sheet.append(titles)
+    sheet.append([clean_cell(t) for t in titles])
     for row in rows(event, registrations):
         sheet.append(row)
         # openpyxl stores a string starting with "=" as a formula; keep every cell plain text.

@@ -25,7 +25,7 @@ from eventsys.events.models import Category, Event
 from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
 from eventsys.registration import notifications, signals
-from eventsys.registration.answers import clean_answers
+from eventsys.registration.answers import clean_answers, plain_text
 from eventsys.registration.capacity import Occupancy, status_for_new_registration
 from eventsys.registration.models import ACTIVE, HOLDS_PLACE, Registration, Status, Visibility
 
@@ -70,7 +70,7 @@ def clean_email(email: str) -> str:
 
 
 def _clean_name(value: str, field_name: str, *, required: bool) -> str | None:
-    text = " ".join((value or "").split())
+    text = plain_text(value or "")
     if not text:
         if required:
             raise ServiceError(_("Please enter your name."), field=field_name)
@@ -98,7 +98,7 @@ def _validate(event: Event, data: RegistrationData, *, organiser: bool) -> dict[
         "display_name": _clean_name(data.display_name, "display_name", required=True),
         "latin_name": _clean_name(data.latin_name or "", "latin_name", required=False),
     }
-    organisation = " ".join((data.organisation_name or "").split())
+    organisation = plain_text(data.organisation_name or "")
     if len(organisation) > MAX_ORGANISATION:
         raise ServiceError(
             _("The organisation name is longer than %(max)d characters.", max=MAX_ORGANISATION),
