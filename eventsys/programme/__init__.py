@@ -6,10 +6,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.programme import cli, services, views
+    from eventsys.privacy.registry import register_eraser, register_exporter
+    from eventsys.programme import cli, privacy, services, views
     from eventsys.registration.signals import registration_cancelled
 
     app.register_blueprint(views.bp)
     views.init_template_helpers(app)
     cli.init_app(app)
     registration_cancelled.connect(services.on_registration_cancelled)
+    register_exporter(app, "programme", privacy.export_programme)
+    register_eraser(app, "programme", privacy.erase_programme)
