@@ -73,7 +73,8 @@ def calendar_ics(
         f"X-WR-CALNAME:{escape_text(name)}",
         f"X-WR-TIMEZONE:{event.timezone}",
     ]
-    head = b"\r\n".join(fold(line) for line in lines) + b"\r\n" + _vtimezone(event)
+    items = list(items)
+    head = b"\r\n".join(fold(line) for line in lines) + b"\r\n" + _vtimezone(event, items)
     stamp = _utc(published.version.published_at)
     venue = ", ".join(p for p in (event.venue_name, event.city) if p)
     zone = ZoneInfo(event.timezone)
@@ -85,10 +86,13 @@ def calendar_ics(
     return head + b"\r\n".join(body) + (b"\r\n" if body else b"") + b"END:VCALENDAR\r\n"
 
 
-def _vtimezone(event: Event) -> bytes:
-    """The zone's rules over the event's span, so a change of summer time inside it is right."""
-    start = to_local(event.starts_at, event.timezone).date()
-    end = to_local(event.ends_at, event.timezone).date()
+def _vtimezone(event: Event, items: list[Item]) -> bytes:
+    """The zone's rules over the event's span and every session's (a pre-conference visit may
+    fall before a change of summer time), so each DTSTART finds its offset."""
+    instants = [event.starts_at, event.ends_at]
+    instants += [t for item in items for t in (item.starts_at, item.ends_at)]
+    start = to_local(min(instants), event.timezone).date()
+    end = to_local(max(instants), event.timezone).date()
     return Timezone.from_tzid(event.timezone, first_date=start, last_date=end).to_ical()
 
 

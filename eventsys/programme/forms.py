@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from eventsys.i18n import local_to_utc
+from eventsys.events.localtime import strict_local_to_utc
 from eventsys.programme.models import SessionKind
 from eventsys.programme.services import SpeakerData
 
@@ -60,9 +60,15 @@ class PlaceFields:
         self.room_id.choices = [(0, _l("No room yet"))] + [(r.id, r.name) for r in rooms]
 
     def span(self, zone: str) -> tuple[datetime, datetime | None]:
+        """UTC start and end; a time the day's clock change skips or repeats is refused
+        (ServiceError naming the field) rather than guessed."""
         day = date.fromisoformat(self.day.data)
-        start = local_to_utc(datetime.combine(day, self.start.data), zone)
-        end = local_to_utc(datetime.combine(day, self.end.data), zone) if self.end.data else None
+        start = strict_local_to_utc(datetime.combine(day, self.start.data), zone, field="start")
+        end = (
+            strict_local_to_utc(datetime.combine(day, self.end.data), zone, field="end")
+            if self.end.data
+            else None
+        )
         return start, end
 
 

@@ -682,8 +682,8 @@ def session_move(event: Event, session_id: int):
     wants_json = request.accept_mimetypes.best == "application/json"
     error = None
     if form.validate_on_submit():
-        start, end = form.span(event.timezone)
         try:
+            start, end = form.span(event.timezone)
             services.move_session(
                 db.session, event, row, room_id=form.room_id.data or None, starts_at=start,
                 ends_at=end,
