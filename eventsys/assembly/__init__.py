@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
     from eventsys.assembly import cli, models, privacy, views  # noqa: F401  (tables)
+    from eventsys.events.nav import add_manage_link
     from eventsys.privacy.registry import register_eraser, register_exporter
 
     app.register_blueprint(views.bp)
+    # The chair's desk also sets an Assembly up, so organisers find it before one exists.
+    add_manage_link(app, "assembly.manage", _l("General Assembly"), order=70)
     register_exporter(app, "assembly", privacy.export_assembly)
     register_eraser(app, "assembly", privacy.erase_assembly)
     app.cli.add_command(cli.assembly_cli)

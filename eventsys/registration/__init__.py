@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
+    from eventsys.events.nav import add_manage_link
     from eventsys.registration import jobs, manage, views  # noqa: F401 (jobs: queue tasks)
     from eventsys.registration.guests import hold_minutes
 
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)
     app.jinja_env.globals["guest_hold_minutes"] = hold_minutes
+    add_manage_link(app, "registration_manage.registrations", _l("Registrations"), order=20)
+    add_manage_link(app, "registration_manage.failed_mails", _l("Mails"), order=80)

@@ -313,7 +313,7 @@ def test_public_page_links_organisers_to_management(client, login, organiser, ev
 def test_other_areas_add_links_to_the_manage_nav(app, client, login, organiser, event):
     links = app.extensions["eventsys_manage_nav"]
     saved = list(links)
-    add_manage_link(app, "registration.register", "Registration form", order=20)
+    add_manage_link(app, "registration.register", "Registration form", order=21)
     add_manage_link(app, "events.show", "Door only", order=95, roles=("checkin",))
     try:
         login(organiser)
@@ -323,9 +323,12 @@ def test_other_areas_add_links_to_the_manage_nav(app, client, login, organiser, 
         assert labels == [
             "Overview",
             "Details",
+            "Registrations",
             "Registration form",
             "Categories",
             "Questions",
+            "General Assembly",
+            "Mails",
             "Team",
         ]
     finally:
