@@ -327,13 +327,14 @@ def load_demo(session: Session, *, seed: int = 2024) -> DemoContext | None:
     network, members = _network(session, rng)
     cascais = _cascais(session, network)
     baku = _baku(session)
-    for event in (cascais, baku):
-        grant_role(session, event, organiser, RoleName.ORGANISER)
-        grant_role(session, event, organiser, RoleName.CHECKIN)
     ctx = DemoContext(admin, organiser, participant, cascais, baku, network, members)
     ctx.registrations["cascais-2024"] = _cascais_people(session, cascais, members, participant, rng)
     ctx.registrations["baku-2024-south-south"] = _baku_people(session, baku, rng)
-    _next_edition(session, network, rng)
+    workshop = _next_edition(session, network, rng)
+    # The demo organiser runs every demo event, the upcoming workshop too.
+    for event in (cascais, baku, workshop):
+        grant_role(session, event, organiser, RoleName.ORGANISER)
+        grant_role(session, event, organiser, RoleName.CHECKIN)
     session.flush()
     for area in AREA_DEMOS:
         importlib.import_module(f"eventsys.{area}.demo").load(session, ctx)
@@ -673,11 +674,16 @@ def demo_command() -> None:
         db.session.commit()
         counts = {slug: len(rows) for slug, rows in ctx.registrations.items()}
         click.echo(f"Demo data loaded: {counts}")
+    click.echo("Demo events:")
+    for slug, title in db.session.execute(
+        select(Event.slug, Event.title).where(Event.parent_id.is_(None)).order_by(Event.starts_at)
+    ):
+        click.echo(f"  /events/{slug}/  {title}")
     click.echo("Demo accounts (password 'demo'):")
     for email, _name, is_admin in DEMO_ACCOUNTS:
         role = (
             "administrator"
             if is_admin
-            else ("organiser of both events" if "organiser" in email else "participant")
+            else ("organiser of every demo event" if "organiser" in email else "participant")
         )
         click.echo(f"  {email:<26} {role}")

@@ -57,3 +57,20 @@ def test_a_tests_commits_are_rolled_back_afterwards_part_one(factory):
 def test_a_tests_commits_are_rolled_back_afterwards_part_two():
     found = db.session.execute(select(Event).where(Event.slug == "must-not-survive")).first()
     assert found is None
+
+
+def test_the_demo_organiser_manages_every_demo_event_and_the_command_lists_them(app, client, login):
+    from eventsys.accounts.models import User
+
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    slugs = db.session.execute(select(Event.slug).where(Event.parent_id.is_(None))).scalars().all()
+    assert "climate-alliance-workshop-next" in slugs
+    for slug in slugs:
+        assert slug in result.output
+    organiser = db.session.execute(
+        select(User).where(User.email == "organiser@example.org")
+    ).scalar_one()
+    login(organiser)
+    for slug in slugs:
+        assert client.get(f"/events/{slug}/manage/").status_code == 200, slug
