@@ -625,7 +625,7 @@ def _next_edition(session: Session, network: Organisation, rng: random.Random) -
         slug="climate-alliance-workshop-next",
         title="Climate Alliance Energy Poverty Workshop",
         description="A one-day workshop for member towns on energy poverty and fair renovation. "
-        "Registration is open; only a few places are left, then a waiting list.",
+        "When its 30 places are taken, a waiting list opens.",
         timezone=zone,
         starts_at=_local(start.year, start.month, start.day, 9, 30, zone),
         ends_at=_local(start.year, start.month, start.day, 17, 0, zone),

@@ -12,5 +12,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)
     app.jinja_env.globals["guest_hold_minutes"] = hold_minutes
+    app.add_template_global(registration_availability)
     add_manage_link(app, "registration_manage.registrations", _l("Registrations"), order=20)
     add_manage_link(app, "registration_manage.failed_mails", _l("Mails"), order=80)
+
+
+def registration_availability(event: object) -> object:
+    """For the event page (a lower layer): places left and who waits, see availability.py."""
+    from eventsys.extensions import db
+    from eventsys.registration.availability import availability
+
+    return availability(db.session, event)  # type: ignore[arg-type]

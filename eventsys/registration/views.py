@@ -107,8 +107,9 @@ def _outcome_message(registration: Registration) -> str:
         "confirmed": _("You are registered. A confirmation is on its way to your inbox."),
         "pending": _("Thank you. The organisers will review your registration and write to you."),
         "waitlisted": _(
-            "The event is full: you are on the waiting list. "
-            "We will write to you when a place frees up."
+            "The event is full: you are number %(n)s on the waiting list. "
+            "We will write to you when a place frees up.",
+            n=services.waitlist_position(db.session, registration),
         ),
     }.get(registration.status.value, _("Saved."))
 
