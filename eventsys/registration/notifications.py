@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from eventsys.events.ical import event_ics
 from eventsys.i18n import localized, mail_language
 from eventsys.mail.services import queue_mail
+from eventsys.registration.links import mail_token
 from eventsys.registration.models import Registration, Status
 from eventsys.web.urls import external_url, site_domain
 
@@ -125,12 +126,31 @@ def registration_cancelled(session: Session, registration: Registration) -> None
     )
 
 
+def own_links(registration: Registration) -> dict[str, str | None]:
+    """Where the person finds their registration and badge: their account's pages, or for a
+    guest a signed link (see links.py)."""
+    slug = registration.event.slug
+    if registration.user_id is not None:
+        return {
+            "page_link": external_url("registration.mine", slug=slug),
+            "badge_link": external_url("badges.my_badge", slug=slug),
+        }
+    if not registration.access_digest:
+        return {"page_link": None, "badge_link": None}
+    token = mail_token(
+        registration.id, registration.access_digest, current_app.config["SECRET_KEY"]
+    )
+    page = external_url("registration.by_token", token=token)
+    return {"page_link": page, "badge_link": f"{page}/badge.pdf"}
+
+
 def registration_approved(session: Session, registration: Registration) -> None:
     _send(
         session,
         registration,
         "approved",
         lambda title: _("Your registration is confirmed: %(event)s", event=title),
+        **own_links(registration),
     )
 
 
@@ -149,4 +169,5 @@ def promoted_from_waitlist(session: Session, registration: Registration) -> None
         registration,
         "promoted",
         lambda title: _("A place is free for you: %(event)s", event=title),
+        **own_links(registration),
     )

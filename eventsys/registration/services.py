@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -24,7 +25,7 @@ from eventsys.errors import Conflict, Forbidden, ServiceError
 from eventsys.events.models import Category, Event
 from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
-from eventsys.registration import notifications, signals
+from eventsys.registration import links, notifications, signals
 from eventsys.registration.answers import clean_answers, plain_text
 from eventsys.registration.capacity import Occupancy, status_for_new_registration
 from eventsys.registration.models import ACTIVE, HOLDS_PLACE, Registration, Status, Visibility
@@ -53,7 +54,15 @@ def access_digest(token: str) -> str:
 
 
 def registration_for_token(session: Session, token: str) -> Registration | None:
+    """The registration of a link's secret: the first mail's, or a later mail's signed one."""
     if not token or len(token) > 100:
+        return None
+    signed = links.read_mail_token(token, current_app.config["SECRET_KEY"])
+    if signed is not None:
+        registration = session.get(Registration, signed[0])
+        digest = registration.access_digest if registration is not None else None
+        if digest and secrets.compare_digest(digest[: links.DIGEST_PART], signed[1]):
+            return registration
         return None
     return session.execute(
         select(Registration).where(Registration.access_digest == access_digest(token))
