@@ -113,8 +113,21 @@ def _filters() -> dict[str, Any]:
         else "",
         "q": args.get("q", "").strip()[:100],
         "tz": _reader_zone(),
+        "tz_error": _zone_error(args.get("tz")),
         "starred": args.get("starred") == "1",
     }
+
+
+def _zone_error(typed: str | None) -> str:
+    """The message for a zone the reader typed that does not exist, so it is not lost silently."""
+    text = (typed or "").strip()
+    if not text or is_valid_timezone(text):
+        return ""
+    return _(
+        "“%(zone)s” is not a time zone we know. Type a name such as America/Sao_Paulo or "
+        "Asia/Almaty.",
+        zone=text[:60],
+    )
 
 
 def _reader_zone() -> str:

@@ -335,3 +335,14 @@ def test_every_programme_view_carries_an_access_rule(app):
     assert missing == []
     editor = [e for e in endpoints if "manage" in str(app.url_map._rules_by_endpoint[e][0])]
     assert editor and {rule_of(app.view_functions[e]) for e in editor} == {"event:organiser"}
+
+
+def test_an_unknown_time_zone_typed_by_the_reader_is_explained(client, conf):
+    services.publish(db.session, conf.event)
+    db.session.commit()
+    url = f"/events/{conf.event.slug}/programme/"
+    page = client.get(url, query_string={"tz": "Europe/Atlantis"}).get_data(as_text=True)
+    assert "“Europe/Atlantis” is not a time zone we know" in page
+    assert 'aria-invalid="true"' in page and 'value="Europe/Atlantis"' in page
+    good = client.get(url, query_string={"tz": "America/Sao_Paulo"}).get_data(as_text=True)
+    assert "is not a time zone we know" not in good
