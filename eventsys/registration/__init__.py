@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(manage.bp)
     app.jinja_env.globals["guest_hold_minutes"] = hold_minutes
     app.add_template_global(registration_availability)
+    app.add_template_global(my_registrations)
     add_manage_link(app, "registration_manage.registrations", _l("Registrations"), order=20)
     add_manage_link(app, "registration_manage.failed_mails", _l("Mails"), order=80)
 
@@ -23,3 +24,23 @@ def registration_availability(event: object) -> object:
     from eventsys.registration.availability import availability
 
     return availability(db.session, event)  # type: ignore[arg-type]
+
+
+def my_registrations(user: object) -> list:
+    """For the account page (a lower layer): the account's registrations, newest event first."""
+    from sqlalchemy import select
+
+    from eventsys.events.models import Event
+    from eventsys.extensions import db
+    from eventsys.registration.models import Registration
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        db.session.execute(
+            select(Registration)
+            .join(Event, Event.id == Registration.event_id)
+            .where(Registration.user_id == user.id)  # type: ignore[attr-defined]
+            .order_by(Event.starts_at.desc(), Registration.id.desc())
+        ).scalars()
+    )

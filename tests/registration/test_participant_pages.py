@@ -64,3 +64,17 @@ def test_guest_confirms_the_address_only_through_the_mailed_link(client, factory
     assert "Keep the e-mail with the link to this page" in page
     assert "You are number 1 on the waiting list" in page
     assert registration.email_confirmed_at is not None
+
+
+def test_the_account_page_lists_the_own_registrations_with_links(client, login, factory):
+    user = factory.user()
+    coming = factory.event(title="Almada Workshop")
+    other = factory.event(title="Someone Else's Event")
+    factory.registration(coming, user=user)
+    factory.registration(other)
+    db.session.commit()
+    login(user)
+    page = client.get("/account/").get_data(as_text=True)
+    assert "Your registrations" in page
+    assert f'href="/events/{coming.slug}/registration"' in page and "Almada Workshop" in page
+    assert "Someone Else" not in page
