@@ -68,9 +68,7 @@ def service_error_response(exc: ServiceError):
     from eventsys.extensions import db
 
     db.session.rollback()
-    return error_response(
-        exc.status, exc.code, exc.message, {exc.field: [exc.message]} if exc.field else None
-    )
+    return error_response(exc.status, exc.code, exc.message, _error_fields(exc))
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> Blueprint:
@@ -140,3 +138,11 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
+
+
+def _error_fields(exc: ServiceError) -> dict[str, list[str]] | None:
+    """Every field at fault (a FieldErrors names several), each with its message."""
+    several = getattr(exc, "field_errors", None)
+    if several:
+        return {name: [message] for name, message in several.items()}
+    return {exc.field: [exc.message]} if exc.field else None

@@ -31,25 +31,49 @@ def plain_text(value: str, *, multiline: bool = False) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+class FieldErrors(ServiceError):
+    """Several refusals at once, one per field, so a form shows them all on one submit. Reads
+    as its first refusal wherever a single one is expected."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
+        self.field_errors = dict(errors)
+
+
+def collect(errors: dict[str, str], exc: ServiceError, fallback: str) -> None:
+    """Adds a refusal (or each of several) to `errors`, the first per field kept."""
+    several = getattr(exc, "field_errors", None) or {exc.field or fallback: exc.message}
+    for field, message in several.items():
+        errors.setdefault(field or fallback, message)
+
+
 def field_name(question: Question) -> str:
     return f"q_{question.id}"
 
 
 def clean_answers(questions: list[Question], raw: dict[str, Any]) -> dict[str, Any]:
-    """Returns {str(question id): value} for active questions; raises on the first bad answer."""
+    """Returns {str(question id): value} for active questions; raises FieldErrors naming
+    every bad answer, not only the first."""
     cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     for question in questions:
         if not question.is_active:
             continue
-        value = _clean_one(question, raw.get(str(question.id), raw.get(field_name(question))))
+        try:
+            value = _clean_one(question, raw.get(str(question.id), raw.get(field_name(question))))
+        except ServiceError as exc:
+            collect(errors, exc, field_name(question))
+            continue
         if value in (None, "", []):
             if question.required:
-                raise ServiceError(
-                    _("Please answer “%(question)s”.", question=localized(question, "label")),
-                    field=field_name(question),
+                errors[field_name(question)] = _(
+                    "Please answer “%(question)s”.", question=localized(question, "label")
                 )
             continue
         cleaned[str(question.id)] = value
+    if errors:
+        raise FieldErrors(errors)
     return cleaned
 
 

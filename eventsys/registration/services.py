@@ -26,7 +26,7 @@ from eventsys.events.models import Category, Event
 from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
 from eventsys.registration import links, notifications, signals
-from eventsys.registration.answers import clean_answers, plain_text
+from eventsys.registration.answers import FieldErrors, clean_answers, collect, plain_text
 from eventsys.registration.capacity import Occupancy, status_for_new_registration
 from eventsys.registration.models import ACTIVE, HOLDS_PLACE, Registration, Status, Visibility
 
@@ -102,37 +102,72 @@ def _category(event: Event, category_id: int, *, organiser: bool) -> Category:
 
 
 def _validate(event: Event, data: RegistrationData, *, organiser: bool) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "email": clean_email(data.email),
-        "display_name": _clean_name(data.display_name, "display_name", required=True),
-        "latin_name": _clean_name(data.latin_name or "", "latin_name", required=False),
-    }
-    organisation = plain_text(data.organisation_name or "")
-    if len(organisation) > MAX_ORGANISATION:
-        raise ServiceError(
-            _("The organisation name is longer than %(max)d characters.", max=MAX_ORGANISATION),
-            field="organisation_name",
-        )
-    values["organisation_name"] = organisation
-    country = (data.country or "").strip().upper() or None
-    if country and not is_country(country):
-        raise ServiceError(
-            _("“%(code)s” is not a known country.", code=str(data.country)[:20]), field="country"
-        )
-    values["country"] = country
-    try:
-        values["visibility"] = Visibility(data.visibility)
-    except ValueError as exc:
-        raise ServiceError(
-            _("Please choose who may see that you take part."), field="visibility"
-        ) from exc
-    values["category"] = _category(event, data.category_id, organiser=organiser)
-    values["answers"] = clean_answers(event.questions, data.answers)
+    """The cleaned values; or FieldErrors naming every field at fault, so a form shows all of
+    them on one submit."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+
+    def check(name: str, clean: Any) -> None:
+        try:
+            values[name] = clean()
+        except ServiceError as exc:
+            collect(errors, exc, name)
+
+    check("email", lambda: clean_email(data.email))
+    check("display_name", lambda: _clean_name(data.display_name, "display_name", required=True))
+    check("latin_name", lambda: _clean_name(data.latin_name or "", "latin_name", required=False))
+    check("organisation_name", lambda: _clean_organisation(data.organisation_name))
+    check("country", lambda: _clean_country(data.country))
+    check("visibility", lambda: _clean_visibility(data.visibility))
+    check("category", lambda: _category(event, data.category_id, organiser=organiser))
+    check("answers", lambda: clean_answers(event.questions, data.answers))
+    if errors:
+        raise FieldErrors(errors)
     values["show_organisation"] = bool(data.show_organisation)
     values["show_country"] = bool(data.show_country)
     locale = (data.locale or "").strip()
     values["locale"] = locale if locale.replace("_", "").isalpha() and len(locale) <= 10 else None
     return values
+
+
+def validation_errors(event: Event, data: RegistrationData, *, organiser: bool) -> dict[str, str]:
+    """Every refusal the details would meet, by field, without saving: a form whose own checks
+    failed shows these beside its own."""
+    try:
+        _validate(event, data, organiser=organiser)
+    except ServiceError as exc:
+        errors: dict[str, str] = {}
+        collect(errors, exc, exc.field or "")
+        return errors
+    return {}
+
+
+def _clean_organisation(value: str | None) -> str:
+    organisation = plain_text(value or "")
+    if len(organisation) > MAX_ORGANISATION:
+        raise ServiceError(
+            _("The organisation name is longer than %(max)d characters.", max=MAX_ORGANISATION),
+            field="organisation_name",
+        )
+    return organisation
+
+
+def _clean_country(value: str | None) -> str | None:
+    country = (value or "").strip().upper() or None
+    if country and not is_country(country):
+        raise ServiceError(
+            _("“%(code)s” is not a known country.", code=str(value)[:20]), field="country"
+        )
+    return country
+
+
+def _clean_visibility(value: str) -> Visibility:
+    try:
+        return Visibility(value)
+    except ValueError as exc:
+        raise ServiceError(
+            _("Please choose who may see that you take part."), field="visibility"
+        ) from exc
 
 
 def registration_window_state(event: Event, now: datetime) -> str:

@@ -92,7 +92,19 @@ def register(slug: str):
             # A guest reaches their page only through the e-mailed link: opening it is what
             # confirms the address, so the form must not lead there itself.
             return redirect(url_for("registration.check_inbox", slug=slug))
+    elif form.is_submitted():
+        _add_service_errors(form, event)
     return render_template("registration/register.html", event=event, form=form, window=window)
+
+
+def _add_service_errors(form, event, *, organiser: bool = False) -> None:
+    """The form's own checks failed: show what the service would refuse as well (a required
+    question unanswered), so every error comes on one submit, not one per submit."""
+    errors = services.validation_errors(event, _data_from(form), organiser=organiser)
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors") and not field.errors:
+            field.errors = [*field.errors, message]
 
 
 @bp.get("/events/<slug>/register/sent")
@@ -135,6 +147,8 @@ def _manage(registration: Registration, secret: str | None, self_url: str):
             db.session.commit()
             flash(_("Your changes are saved."), "success")
             return redirect(self_url)
+    elif form.is_submitted():
+        _add_service_errors(form, registration.event)
     return render_template(
         "registration/manage.html",
         registration=registration,

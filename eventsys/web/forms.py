@@ -20,6 +20,11 @@ def show_service_error(
 ) -> None:
     """The message goes next to the field it names (`field` overrides the service's name for it);
     a message without a shown field goes above the form, or into a flash message."""
+    several = getattr(exc, "field_errors", None)
+    if several and field is None:  # each refusal beside its own field (FieldErrors)
+        for name, message in several.items():
+            show_service_error(form, ServiceError(message, field=name), otherwise=otherwise)
+        return
     name = field if field is not None else exc.field
     target = getattr(form, name, None) if form is not None and name else None
     if target is not None and hasattr(target, "errors"):

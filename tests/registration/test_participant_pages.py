@@ -78,3 +78,25 @@ def test_the_account_page_lists_the_own_registrations_with_links(client, login, 
     assert "Your registrations" in page
     assert f'href="/events/{coming.slug}/registration"' in page and "Almada Workshop" in page
     assert "Someone Else" not in page
+
+
+def test_every_error_of_a_registration_shows_at_once(client, factory):
+    from eventsys.events.models import Question, QuestionKind
+
+    event = factory.event(requires_approval=True)
+    for n, label in enumerate(("Field of work", "Dietary needs")):
+        db.session.add(
+            Question(event=event, label=label, kind=QuestionKind.TEXT, required=True, position=n)
+        )
+    db.session.commit()
+    url = f"/events/{event.slug}/register"
+    base = {"category_id": event.categories[0].id, "visibility": "organisers"}
+    page = client.post(url, data={**base, "display_name": "Ana", "email": "a@example.org"})
+    text = page.get_data(as_text=True)
+    assert "Please answer “Field of work”." in text and "Please answer “Dietary needs”." in text
+    # A field the form itself refuses does not hide the questions' errors either.
+    page = client.post(url, data={**base, "display_name": "Ana", "email": "not-an-address"})
+    text = page.get_data(as_text=True)
+    assert page.status_code in (200, 422)
+    assert "Please answer “Field of work”." in text and "Please answer “Dietary needs”." in text
+    assert 'id="email"' in text and "email" in text.split("Please answer")[0].lower()
