@@ -135,14 +135,21 @@ def _view(badge: BadgeContent, geometry: Geometry) -> dict:
 
 
 def badge_html(
-    badges: Sequence[BadgeContent], layout: str, look: EventLook, images: dict[str, bytes]
+    badges: Sequence[BadgeContent],
+    layout: str,
+    look: EventLook,
+    images: dict[str, bytes],
+    first: int = 0,
 ) -> str:
     """The HTML of some badges; their QR images go into `images`, named by short URLs that the
-    document's URL fetcher serves (cheaper than parsing and decoding base64 data URLs)."""
+    document's URL fetcher serves (cheaper than parsing and decoding base64 data URLs).
+
+    WeasyPrint keys an image by its URL in the whole PDF, so each name must be unique across all
+    chunks of one document: `first` is the number of badges laid out before this chunk."""
     geometry = GEOMETRY[layout]
     views = [_view(b, geometry) for b in badges]
-    for view in views:
-        name = f"{QR_SCHEME}{len(images)}.png"
+    for number, view in enumerate(views, start=first):
+        name = f"{QR_SCHEME}{number}.png"
         images[name] = view["qr"]
         view["qr"] = name
     pages = [views[i : i + geometry.per_page] for i in range(0, len(views), geometry.per_page)]
@@ -205,7 +212,7 @@ def render_pdf(
     for part in _chunks(badges, chunk):
         images: dict[str, bytes] = {}
         html = html_class(
-            string=badge_html(part, layout, look, images),
+            string=badge_html(part, layout, look, images, first=done),
             base_url=str(TEMPLATES),
             url_fetcher=_fetcher(images),
         )
