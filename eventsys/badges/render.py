@@ -1,4 +1,4 @@
-"""Badges to PDF: one WeasyPrint document for all badges, fonts embedded once, QR as 1-bit PNG.
+"""Badges to PDF: one WeasyPrint document for all badges, fonts embedded once, QR as vector paths.
 
 No database and no Flask here: `render_pdf` takes plain `BadgeContent` values, so the queue job,
 the CLI, the single-badge download and bench/badges.py all share it.
@@ -6,17 +6,16 @@ the CLI, the single-badge download and bench/badges.py all share it.
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from xml.etree import ElementTree
 
-import zxingcpp
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from PIL import Image
 
 from eventsys import paths
+from eventsys.badges import qr
 from eventsys.badges.fit import FONT_DIR, NameBox, name_font_size
 
 TEMPLATES = paths.TEMPLATES / "badges" / "print"
@@ -33,13 +32,28 @@ class Geometry:
     name: NameBox
     organisation: NameBox
     qr_mm: float
+    qr_left: float  # the QR's top-left corner on its badge, mm
+    qr_top: float
+    slots: tuple[tuple[float, float], ...] = ((0, 0),)  # each badge's top-left corner on its page
+
+    @property
+    def slot_w(self) -> float:
+        """Width of one badge's area on the page, mm."""
+        return self.page_w / (2 if self.per_page == 4 else 1)
+
+    @property
+    def slot_h(self) -> float:
+        return self.page_h / (2 if self.per_page == 4 else 1)
 
 
+_A6_NAME, _A6_ORG = NameBox(93, 27, 30, 14), NameBox(93, 10, 13, 8)
+_A4_SLOTS = ((0, 0), (105, 0), (0, 148.5), (105, 148.5))  # as .slot0-3 in badges.css
 GEOMETRY = {
-    "a6": Geometry(105, 148, 1, NameBox(93, 27, 30, 14), NameBox(93, 10, 13, 8), 32),
-    "a4_sheet": Geometry(210, 297, 4, NameBox(93, 27, 30, 14), NameBox(93, 10, 13, 8), 32),
-    "card": Geometry(85, 54, 1, NameBox(51, 15, 17, 8), NameBox(51, 7, 9, 6), 26),
+    "a6": Geometry(105, 148, 1, _A6_NAME, _A6_ORG, 32, (105 - 32) / 2, 92),
+    "a4_sheet": Geometry(210, 297, 4, _A6_NAME, _A6_ORG, 32, (105 - 32) / 2, 92, _A4_SLOTS),
+    "card": Geometry(85, 54, 1, NameBox(51, 15, 17, 8), NameBox(51, 7, 9, 6), 26, 56.5, 9),
 }
+PT_PER_MM = 72 / 25.4
 
 
 @dataclass
@@ -74,43 +88,6 @@ def direction(text: str) -> str:
     return "ltr"
 
 
-def qr_png(code: str) -> bytes:
-    """The code as a 1-bit PNG, one pixel per module (scaled crisply in the PDF): ~150 bytes.
-
-    Encoded by zxing-cpp (C++, ~0.1 ms), error correction M; the quiet zone is the badge's
-    white margin around the image."""
-    symbol = zxingcpp.create_barcode(code.upper(), zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    modules = zxingcpp_image(symbol)
-    out = io.BytesIO()
-    modules.convert("1").save(out, "PNG")  # WeasyPrint re-compresses it: no optimize pass
-    return out.getvalue()
-
-
-def zxingcpp_image(symbol: zxingcpp.Barcode) -> Image.Image:
-    pixels = symbol.to_image(scale=1, add_quiet_zones=False)
-    height, width = memoryview(pixels).shape
-    return Image.frombytes("L", (width, height), bytes(memoryview(pixels)))
-
-
-QR_SCHEME = "badge-qr:"
-
-
-def _fetcher(images: dict[str, bytes]):
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class BadgeFetcher(URLFetcher):
-        """Serves the QR images from memory; everything else (fonts, logo) as usual."""
-
-        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-            if url.startswith(QR_SCHEME):
-                return URLFetcherResponse(
-                    url, images.pop(url), headers={"Content-Type": "image/png"}
-                )
-            return super().fetch(url, headers)
-
-    return BadgeFetcher()
-
-
 @lru_cache(maxsize=1)
 def _jinja() -> Environment:
     return Environment(
@@ -130,28 +107,13 @@ def _view(badge: BadgeContent, geometry: Geometry) -> dict:
         "org_pt": name_font_size(badge.organisation, geometry.organisation)
         if badge.organisation
         else 0,
-        "qr": qr_png(badge.code),
     }
 
 
-def badge_html(
-    badges: Sequence[BadgeContent],
-    layout: str,
-    look: EventLook,
-    images: dict[str, bytes],
-    first: int = 0,
-) -> str:
-    """The HTML of some badges; their QR images go into `images`, named by short URLs that the
-    document's URL fetcher serves (cheaper than parsing and decoding base64 data URLs).
-
-    WeasyPrint keys an image by its URL in the whole PDF, so each name must be unique across all
-    chunks of one document: `first` is the number of badges laid out before this chunk."""
+def badge_html(badges: Sequence[BadgeContent], layout: str, look: EventLook) -> str:
+    """The HTML of some badges, without their QR codes (`qr_painter` draws those)."""
     geometry = GEOMETRY[layout]
     views = [_view(b, geometry) for b in badges]
-    for number, view in enumerate(views, start=first):
-        name = f"{QR_SCHEME}{number}.png"
-        images[name] = view["qr"]
-        view["qr"] = name
     pages = [views[i : i + geometry.per_page] for i in range(0, len(views), geometry.per_page)]
     return (
         _jinja()
@@ -174,9 +136,26 @@ def _user_agent_css():
 
 
 def _badge_html_class():
+    import cssselect2
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     class BadgeHTML(HTML):
+        def __init__(self, string: str, base_url: str) -> None:
+            """Our template is well-formed XML: expat (C) parses it about twenty times faster
+            than WeasyPrint's pure-Python HTML5 parser, a tenth of a print's time. Text that XML
+            refuses (a pasted control character) goes through the HTML5 parser instead."""
+            try:
+                root = ElementTree.fromstring(string)
+            except ElementTree.ParseError:
+                super().__init__(string=string, base_url=base_url)
+                return
+            self.base_url = base_url
+            self.url_fetcher = URLFetcher()
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root)
+            self.etree_element = root
+
         def _ua_stylesheets(self, forms: bool = False) -> list:
             return [_user_agent_css()]
 
@@ -208,22 +187,45 @@ def render_pdf(
     )
     html_class = _badge_html_class()
     documents = []
-    done = 0
+    badge_codes: list[str] = []
     for part in _chunks(badges, chunk):
-        images: dict[str, bytes] = {}
-        html = html_class(
-            string=badge_html(part, layout, look, images, first=done),
-            base_url=str(TEMPLATES),
-            url_fetcher=_fetcher(images),
-        )
+        html = html_class(string=badge_html(part, layout, look), base_url=str(TEMPLATES))
         documents.append(html.render(stylesheets=[stylesheet], font_config=fonts))
-        done += len(part)
+        badge_codes.extend(b.code for b in part)
         if progress is not None:
-            progress(done)
+            progress(len(badge_codes))
     if not documents:
         raise ValueError("no badges to print")
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    return documents[0].copy(pages).write_pdf(finisher=qr_painter(badge_codes, geometry))
+
+
+def qr_painter(badge_codes: Sequence[str], geometry: Geometry) -> Callable[[object, object], None]:
+    """A WeasyPrint finisher that draws badge k's QR code on its page and slot, as vector paths.
+
+    Pages hold `per_page` badges each, in order. The operators go at the end of each page's
+    content stream, after a `Q` that closes a `q` put at its start, so they run in the page's
+    default coordinates whatever state WeasyPrint's drawing left behind."""
+    page_h = geometry.page_h * PT_PER_MM
+    size = geometry.qr_mm * PT_PER_MM
+
+    def finish(document: object, pdf) -> None:
+        kids = pdf.pages["Kids"]
+        page_numbers = kids[0::3]  # Kids is flat: number, 0, "R", number, 0, "R", ...
+        for index, page_number in enumerate(page_numbers):
+            mine = badge_codes[index * geometry.per_page : (index + 1) * geometry.per_page]
+            if not mine:
+                break
+            contents = pdf.objects[page_number]["Contents"]
+            stream = pdf.objects[int(contents.split()[0])]
+            stream.stream.insert(0, b"q")
+            stream.stream.append(b"Q")
+            for (slot_x, slot_y), code in zip(geometry.slots, mine, strict=False):
+                left = (slot_x + geometry.qr_left) * PT_PER_MM
+                top = page_h - (slot_y + geometry.qr_top) * PT_PER_MM
+                stream.stream.append(qr.pdf_operators(code, left, top, size))
+
+    return finish
 
 
 def _chunks(items: Iterable[BadgeContent], size: int) -> Iterable[list[BadgeContent]]:
