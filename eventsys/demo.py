@@ -427,25 +427,19 @@ def _cascais(session: Session, network: Organisation) -> Event:
         participant_list_enabled=True,
         host_organisation_id=network.id,
     )
+    # The languages printed on the badges are the badges demo's question (one per badge), the
+    # workshop and Assembly questions the events demo's: each question is added once, here or there.
     event.questions = [
-        Question(
-            label="Languages you speak",
-            kind=QuestionKind.MULTIPLE_CHOICE,
-            options=["English", "Português", "Español", "Français", "Deutsch", "Русский"],
-            label_translations={"pt": "Línguas que fala"},
-            position=0,
-            on_badge=True,
-        ),
         Question(
             label="Dietary needs",
             kind=QuestionKind.SINGLE_CHOICE,
             options=["None", "Vegetarian", "Vegan", "Halal", "Gluten-free"],
-            position=1,
+            position=0,
         ),
         Question(
             label="I join the field trip to the Sintra-Cascais natural park",
             kind=QuestionKind.YES_NO,
-            position=2,
+            position=1,
         ),
     ]
     session.flush()
@@ -566,13 +560,12 @@ def _cascais_people(
             )
     session.add_all(registrations)
     session.flush()
-    languages = event.questions[0]
+    diet = event.questions[0]
     for registration in registrations:
-        registration.answers = {
-            str(languages.id): rng.sample(
-                ["English", "Português", "Español", "Deutsch", "Русский"], 2
-            )
-        }
+        # Two drawn from five, as when this answered the languages question: the rest of the
+        # demo comes from the same generator and stays as it was.
+        choice = rng.sample(["None", "Vegetarian", "None", "Vegan", "Halal"], 2)[0]
+        registration.answers = {str(diet.id): choice}
     return registrations
 
 

@@ -19,8 +19,7 @@ CASCAIS_QUESTIONS = (
         "on_badge": True,
     },
     {"label": "Will you take part in the General Assembly?", "kind": "yes_no"},
-    {"label": "Dietary needs", "kind": "text"},
-)
+)  # "Dietary needs" is asked by the base demo already
 BAKU_QUESTIONS = (
     {
         "label": "What does your organisation work on?",

@@ -30,3 +30,22 @@ def test_demo_load_sets_layouts_languages_codes_and_check_ins(factory):
     assert counts(db.session, cascais).confirmed == 3
     text = pdf_text(services.single_badge_pdf(db.session, people[1]))
     assert "Languages spoken: Русский, English" in text
+
+
+def test_the_full_demo_asks_each_question_once_and_badges_print_one_language_line():
+    from eventsys.demo import load_demo
+    from eventsys.events.services import event_by_slug
+
+    assert load_demo(db.session) is not None
+    assert load_demo(db.session) is None  # a second run adds nothing
+    cascais = event_by_slug(db.session, "cascais-2024")
+    labels = [q.label for q in cascais.questions]
+    assert len(labels) == len(set(labels)), labels
+    assert labels.count("Dietary needs") == 1
+    people = services.select_registrations(db.session, cascais, services.PrintFilters())
+    assert len(people) > 300
+    for badge in services.badge_contents(db.session, cascais, people):
+        lines = [label for label, _ in badge.answers if "anguage" in label]
+        assert len(lines) == 1, (badge.name, badge.answers)
+    text = pdf_text(services.single_badge_pdf(db.session, people[0]))
+    assert text.count("Language") == 1 and "Dietary" not in text
