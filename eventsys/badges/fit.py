@@ -54,43 +54,63 @@ def text_em(text: str) -> float:
     return sum(char_em(c) for c in text)
 
 
-def _lines_needed(words: list[float], space: float, line_em: float) -> int | None:
-    """Greedy word wrap; None when a single word is wider than the line."""
-    lines, current = 1, 0.0
-    for width in words:
+def wrap(words: list[str], widths: list[float], space: float, line_em: float) -> list[str] | None:
+    """Greedy wrap at spaces only; None when a single word is wider than the line."""
+    lines: list[list[str]] = [[]]
+    current = 0.0
+    for word, width in zip(words, widths, strict=True):
         if width > line_em:
             return None
-        needed = width if current == 0 else current + space + width
-        if needed <= line_em:
+        needed = width if not lines[-1] else current + space + width
+        if needed <= line_em or not lines[-1]:
+            lines[-1].append(word)
             current = needed
         else:
-            lines, current = lines + 1, width
-    return lines
+            lines.append([word])
+            current = width
+    return [" ".join(line) for line in lines]
+
+
+@dataclass(frozen=True)
+class Fitted:
+    size: float  # pt
+    lines: list[str]  # printed as they are: the renderer never breaks a line itself
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def fit_text(text: str, box: NameBox, step: float = 0.5) -> Fitted:
+    """The largest size (pt, never above box.max_pt) at which the text fits the box, and its lines.
+
+    One line is preferred while it stays large (a name is read from afar); then the name wraps,
+    between words only: the lines are computed here and printed as they are (`white-space:
+    pre`), so the renderer's own line breaking (which may split a word at a hyphen, or keep
+    "alert( Delmed" together and then cut inside a word) never comes into play. Below
+    box.min_pt a name is hard to read, but it still must fit, whole: the search goes on down to a
+    point; a single word wider than the box at that size gets the size that fits its width."""
+    words = text.split() or [""]
+    widths = [text_em(w) for w in words]
+    space = char_em(" ")
+    width_pt = box.width_mm * PT_PER_MM * SAFETY
+    height_pt = box.height_mm * PT_PER_MM
+    one_line = sum(widths) + space * (len(words) - 1)
+    size = min(box.max_pt, width_pt / one_line) if one_line else box.max_pt
+    if size >= max(box.min_pt, box.max_pt * 0.75) and size * LINE_HEIGHT <= height_pt:
+        rounded = round(size * 2) / 2
+        return Fitted(rounded if rounded <= size else size, [" ".join(words)])
+    size = box.max_pt
+    while size >= 1:
+        lines = wrap(words, widths, space, width_pt / size)
+        if lines is not None and len(lines) * size * LINE_HEIGHT <= height_pt:
+            return Fitted(size, lines)
+        size -= step if size > box.min_pt / 2 else step / 2
+    # One word too wide even at a point's size (no real name): every word on a line of its
+    # own, at the size where the widest fits the width.
+    return Fitted(min(1.0, width_pt / max(widths)), words)
 
 
 def name_font_size(text: str, box: NameBox, step: float = 0.5) -> float:
-    """The largest size (pt) at which the name fits the box, never above box.max_pt.
-
-    One line is preferred while it stays large (a name is read from afar); then the name wraps
-    at spaces. Below box.min_pt a name would be hard to read, but it still must fit, so the search
-    goes on down to half of min_pt (a 200-character name on an 85 mm card)."""
-    words = [text_em(w) for w in text.split()] or [0.0]
-    space = char_em(" ")
-    one_line = sum(words) + space * (len(words) - 1)
-    size = min(box.max_pt, box.width_mm * PT_PER_MM * SAFETY / one_line) if one_line else box.max_pt
-    if (
-        size >= max(box.min_pt, box.max_pt * 0.75)
-        and size * LINE_HEIGHT <= box.height_mm * PT_PER_MM
-    ):
-        return round(size * 2) / 2 if round(size * 2) / 2 <= size else size
-    size = box.max_pt
-    floor = box.min_pt / 2
-    while size > floor:
-        line_em = box.width_mm * PT_PER_MM * SAFETY / size
-        lines = _lines_needed(words, space, line_em)
-        if lines is not None and lines * size * LINE_HEIGHT <= box.height_mm * PT_PER_MM:
-            return size
-        size -= step
-    # Nothing fits in height even at the floor: at least keep the widest word inside the width
-    # (the box clips extra lines rather than spill over the QR code).
-    return min(floor, box.width_mm * PT_PER_MM * SAFETY / max(words))
+    """The size (pt) of `fit_text`."""
+    return fit_text(text, box, step).size

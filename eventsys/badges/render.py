@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from eventsys import paths
 from eventsys.badges import qr
-from eventsys.badges.fit import FONT_DIR, NameBox, name_font_size
+from eventsys.badges.fit import FONT_DIR, NameBox, fit_text
 
 TEMPLATES = paths.TEMPLATES / "badges" / "print"
 CHUNK = 100  # badges laid out per WeasyPrint pass: bounded memory, progress between passes
@@ -99,14 +99,16 @@ def _jinja() -> Environment:
 
 
 def _view(badge: BadgeContent, geometry: Geometry) -> dict:
+    name = fit_text(badge.name, geometry.name)
+    organisation = fit_text(badge.organisation, geometry.organisation)
     return {
         "b": badge,
         "dir": direction(badge.name),
         "org_dir": direction(badge.organisation),
-        "name_pt": name_font_size(badge.name, geometry.name),
-        "org_pt": name_font_size(badge.organisation, geometry.organisation)
-        if badge.organisation
-        else 0,
+        "name_pt": name.size,
+        "name_text": name.text,  # its lines, broken between words only
+        "org_pt": organisation.size,
+        "org_text": organisation.text,
     }
 
 
