@@ -8,6 +8,8 @@ with other work, so the rates of the last line are per CPU-second of the rendere
 wall-clock figures are printed above it). Both get
 the same content: name (Latin, Cyrillic, Azerbaijani, Arabic, Devanagari), Latin transliteration,
 organisation, country, category band with label, QR code with a signed check-in code.
+Afterwards a sample of pages of our PDF is rendered to PNG and every QR code on them decoded: each
+must be the code of the badge in that place, none twice; otherwise the benchmark fails (exit 1).
 The last line is: badges/s: X; reference/s: Y; ratio: Z; peak MiB: M; file MiB: F
 """
 
@@ -19,7 +21,9 @@ import multiprocessing
 import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eventsys.badges import codes  # noqa: E402
 from eventsys.badges.fit import FONT_DIR  # noqa: E402
-from eventsys.badges.render import BadgeContent, EventLook, render_pdf  # noqa: E402
+from eventsys.badges.render import GEOMETRY, BadgeContent, EventLook, render_pdf  # noqa: E402
 
 FIRST = {
     "PT": ["Ana", "João", "Maria da Conceição", "Inês", "Tiago"],
@@ -93,11 +97,56 @@ def participants(count: int) -> list[BadgeContent]:
     return badges
 
 
-def ours(badges: list[BadgeContent], layout: str, output: str | None) -> tuple[float, int]:
+def ours(badges: list[BadgeContent], layout: str, output: str) -> int:
     pdf = render_pdf(badges, layout, EventLook("Climate Alliance International Conference 2024"))
-    if output:
-        Path(output).write_bytes(pdf)
+    Path(output).write_bytes(pdf)
     return len(pdf)
+
+
+def check_qr_codes(
+    pdf: Path, badges: list[BadgeContent], layout: str, pages: int = 16, dpi: int = 100
+) -> int:
+    """Decodes the QR codes of a sample of pages (first, last and random ones in between, so
+    every chunk of the layout is likely hit); each must be the code of the badge in its place
+    (page and slot), and no code may appear twice. Returns how many were checked."""
+    import zxingcpp
+    from PIL import Image
+
+    geometry = GEOMETRY[layout]
+    count = -(-len(badges) // geometry.per_page)
+    rng = random.Random(7)
+    sample = sorted({0, count - 1, *rng.sample(range(count), min(pages, count))})
+    px_per_mm = dpi / 25.4
+    seen: dict[str, int] = {}
+    errors = []
+    with tempfile.TemporaryDirectory() as folder:
+        for page in sample:
+            prefix = Path(folder) / f"p{page}"
+            number = str(page + 1)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(dpi), "-f", number, "-l", number, pdf, prefix],
+                check=True,
+            )
+            [png] = Path(folder).glob(f"p{page}-*.png")
+            on_page = badges[page * geometry.per_page : (page + 1) * geometry.per_page]
+            found = zxingcpp.read_barcodes(Image.open(png), formats=zxingcpp.BarcodeFormat.QRCode)
+            if len(found) != len(on_page):
+                errors.append(f"page {page + 1}: {len(found)} QR codes for {len(on_page)} badges")
+            for result in found:
+                x = (result.position.top_left.x + result.position.bottom_right.x) / 2
+                y = (result.position.top_left.y + result.position.bottom_right.y) / 2
+                column = int(x / px_per_mm // geometry.slot_w)
+                row = int(y / px_per_mm // geometry.slot_h)
+                slot = row * (2 if geometry.per_page == 4 else 1) + column
+                index = page * geometry.per_page + slot
+                if slot >= len(on_page) or result.text != badges[index].code:
+                    errors.append(f"page {page + 1}, slot {slot}: {result.text} is not its code")
+                if result.text in seen:
+                    errors.append(f"{result.text} on badges {seen[result.text]} and {index}")
+                seen[result.text] = index
+    if errors:
+        raise SystemExit("QR check FAILED:\n" + "\n".join(errors[:20]))
+    return len(seen)
 
 
 def reference(badges: list[BadgeContent], layout: str, output: str | None) -> tuple[float, int]:
@@ -181,11 +230,15 @@ def main() -> None:
     # Imports and font files warm, as in a running worker; nothing else is cached between runs.
     render_pdf(participants(4), args.layout, EventLook("warm-up"))
 
-    ours_wall, ours_cpu, ours_size, ours_peak = measure(ours, badges, args.layout, args.output)
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(args.output or Path(folder) / "badges.pdf")
+        ours_wall, ours_cpu, ours_size, ours_peak = measure(ours, badges, args.layout, pdf)
+        checked = check_qr_codes(pdf, badges, args.layout)
     ref_wall, ref_cpu, ref_size, ref_peak = measure(reference, badges, args.layout, args.output)
     load = os.getloadavg()[0]
     n = args.count
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
+    print(f"QR check: {checked} codes decoded from sampled pages, each its badge's own, none twice")
     print(
         f"eventsys (WeasyPrint, {args.layout}): {n} badges, {ours_wall:.1f} s wall "
         f"({n / ours_wall:.1f}/s), {ours_cpu:.1f} s CPU ({n / ours_cpu:.1f}/s), "
