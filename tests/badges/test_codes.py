@@ -57,3 +57,24 @@ def test_arabic_is_right_to_left():
     assert direction("محمد عبد الله") == "rtl"
     assert direction("Алексей") == "ltr"
     assert direction("123 محمد") == "rtl"
+
+
+def test_the_qr_runs_paint_a_symbol_that_decodes_to_the_code():
+    import zxingcpp
+    from PIL import Image, ImageDraw
+
+    from eventsys.badges import qr
+
+    code = codes.make_code(codes.new_nonce(), "k")
+    modules, runs = qr.dark_runs(code)
+    scale, quiet = 4, 4
+    image = Image.new("L", ((modules + 2 * quiet) * scale,) * 2, 255)
+    draw = ImageDraw.Draw(image)
+    for row, column, length in runs:
+        x, y = (column + quiet) * scale, (row + quiet) * scale
+        draw.rectangle([x, y, x + length * scale - 1, y + scale - 1], fill=0)
+    [result] = zxingcpp.read_barcodes(image)
+    assert result.text == code
+    operators = qr.pdf_operators(code, 10, 20, 90).decode()
+    assert operators.startswith("q ") and operators.endswith(" f Q")
+    assert operators.count(" re") == len(runs)  # one path: a rectangle per run, filled once
