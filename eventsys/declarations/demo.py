@@ -7,8 +7,10 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eventsys.db import utcnow
 from eventsys.declarations.demo_names import COUNTRIES, GROUPS
 from eventsys.declarations.models import (
     Declaration,
@@ -18,6 +20,7 @@ from eventsys.declarations.models import (
     SignerKinds,
 )
 from eventsys.declarations.services import DeclarationData, create_declaration, signer_key
+from eventsys.events.models import Event
 from eventsys.i18n import local_to_utc
 from eventsys.organisations.countries import country_name
 
@@ -162,6 +165,7 @@ def _when(rng: random.Random, opens: datetime, closes: datetime) -> datetime:
 
 
 def load(session: Session, ctx: Any) -> Declaration:
+    _almada_commitment(session)
     event = ctx.baku
     opens = local_to_utc(datetime(2024, 11, 15, 17, 0), event.timezone)
     closes = local_to_utc(datetime(2024, 11, 22, 18, 0), event.timezone)
@@ -255,3 +259,34 @@ def load(session: Session, ctx: Any) -> Declaration:
     session.add_all(rows)
     session.flush()
     return declaration
+
+
+def _almada_commitment(session: Session) -> None:
+    """An open declaration at the upcoming workshop, so visitors can try signing one."""
+    event = session.execute(
+        select(Event).where(Event.slug == "climate-alliance-workshop-next")
+    ).scalar_one_or_none()
+    if event is None:
+        return
+    create_declaration(
+        session,
+        event,
+        DeclarationData(
+            slug="almada-warm-homes",
+            title="Almada Commitment on Warm Homes",
+            text="Every home in our towns warm in winter and cool in summer, at a cost people can "
+            "pay. We commit to renovation advice at every town hall counter, to energy "
+            "communities in social housing, and to no disconnections in the cold months.",
+            opens_at=utcnow() - timedelta(days=1),
+            closes_at=event.ends_at + timedelta(days=30),
+            signer_kinds=SignerKinds.BOTH.value,
+            is_published=True,
+            translations={
+                "pt": (
+                    "Compromisso de Almada para Casas Quentes",
+                    "Todas as casas das nossas cidades quentes no inverno e frescas no verão, a "
+                    "um custo que as pessoas possam pagar.",
+                )
+            },
+        ),
+    )

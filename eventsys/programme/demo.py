@@ -9,9 +9,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.errors import ServiceError
+from eventsys.events.models import Event
 from eventsys.i18n import local_to_utc
 from eventsys.programme import services
 from eventsys.programme.services import SessionData, SpeakerData
@@ -121,6 +123,7 @@ def load(session: Session, ctx: Any) -> None:
     services.publish(session, event, user=ctx.organiser, comment="The conference programme.")
     _sign_ups(session, ctx, workshops)
     _second_version(session, event, ctx, workshops, rooms)
+    _workshop_day(session, ctx)
 
 
 def _plenaries(add, auditorium, foyer, ctx) -> None:
@@ -208,3 +211,42 @@ def _second_version(session: Session, event, ctx: Any, workshops: list, rooms: l
     services.publish(
         session, event, user=ctx.organiser, comment="One workshop moved, one cancelled."
     )
+
+
+NEXT_EDITION = "climate-alliance-workshop-next"
+
+
+def _workshop_day(session: Session, ctx: Any) -> None:
+    """The upcoming workshop day's programme: two rounds of two parallel workshops with
+    sign-up, so a new participant can try choosing workshops (and meets a full one)."""
+    event = session.execute(select(Event).where(Event.slug == NEXT_EDITION)).scalar_one_or_none()
+    if event is None:
+        return
+    zone = event.timezone
+    day = event.starts_at.astimezone(ZoneInfo(zone)).date()
+    hall = services.save_room(session, event, name="Salão Nobre", capacity=60)
+    rooms = [
+        services.save_room(session, event, name=name, capacity=capacity)
+        for name, capacity in (("Sala do Tejo", 16), ("Sala da Cova da Piedade", 12))
+    ]
+
+    def add(title: str, kind: str, start: str, end: str, room, **kw):
+        data = SessionData(
+            title=title, kind=kind, starts_at=_at(day, start, zone), ends_at=_at(day, end, zone),
+            room_id=room.id, **kw,
+        )  # fmt: skip
+        return services.create_session(session, event, data)
+
+    organiser = SpeakerData(ctx.organiser.display_name, ctx.organiser.id)
+    add("Opening: energy poverty in member towns", "plenary", "09:30", "10:30", hall,
+        language="pt", speakers=[organiser])  # fmt: skip
+    rounds = (
+        ("10:45", "12:15", ("Warm homes: renovation one-stop shops", "Energy advice at the desk")),
+        ("13:30", "15:00", ("Energy communities in social housing", "Summer energy poverty")),
+    )
+    for start, end, titles in rounds:
+        for room, title, speaker in zip(rooms, titles, ("Ana Rodrigues", "Marta Costa"), strict=True):
+            add(title, "workshop", start, end, room, signup_required=True,
+                capacity=room.capacity, speakers=[SpeakerData(speaker)])  # fmt: skip
+    add("What we take home", "plenary", "15:30", "16:45", hall)
+    services.publish(session, event, user=ctx.organiser, comment="The workshop day's programme.")
