@@ -244,8 +244,9 @@ def _workshop_day(session: Session, ctx: Any) -> None:
         ("10:45", "12:15", ("Warm homes: renovation one-stop shops", "Energy advice at the desk")),
         ("13:30", "15:00", ("Energy communities in social housing", "Summer energy poverty")),
     )
+    speakers = ("Ana Rodrigues", "Marta Costa")
     for start, end, titles in rounds:
-        for room, title, speaker in zip(rooms, titles, ("Ana Rodrigues", "Marta Costa"), strict=True):
+        for room, title, speaker in zip(rooms, titles, speakers, strict=True):
             add(title, "workshop", start, end, room, signup_required=True,
                 capacity=room.capacity, speakers=[SpeakerData(speaker)])  # fmt: skip
     add("What we take home", "plenary", "15:30", "16:45", hall)
