@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -83,6 +85,31 @@ class Served:
         )
         assert done.returncode == 0, f"eventsys {' '.join(args)} failed:\n{done.stderr}"
         return done.stdout
+
+    def token(self, email: str) -> str:
+        """A fresh API bearer token for that account."""
+        return self.cli("tokens", "create", email).strip().splitlines()[-1]
+
+    def leave_places(self, slug: str, free: int) -> None:
+        """Sets the event's capacity so that `free` places are left after everyone registered
+        or waiting (through the API, as an organiser would), so a journey can run twice."""
+        with sqlite3.connect(self.instance / "eventsys.db") as connection:
+            taken = connection.execute(
+                "SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id "
+                "WHERE e.slug = ? AND r.status IN ('confirmed', 'waitlisted', 'pending')",
+                (slug,),
+            ).fetchone()[0]
+        request = urllib.request.Request(
+            f"{self.url}/api/v1/events/{slug}",
+            data=json.dumps({"capacity": taken + free}).encode(),
+            method="PATCH",
+            headers={
+                "Authorization": f"Bearer {self.token('admin@example.org')}",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200, answer.read()
 
 
 def _environment(instance: Path, port: int, smtp_port: int) -> dict[str, str]:
