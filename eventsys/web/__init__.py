@@ -8,13 +8,14 @@ from werkzeug.exceptions import HTTPException
 
 def init_app(app: Flask) -> None:
     from eventsys.accounts.models import User  # noqa: F401  (login loader needs the model)
-    from eventsys.web import filters, security, styles, views
+    from eventsys.web import filters, security, styles, timing, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(styles.bp)
     security.init_app(app)
     app.jinja_env.globals["colour_class"] = styles.colour_class
     filters.init_app(app)
+    timing.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_error_handler(HTTPException, views.handle_http_error)
     if not app.testing and not app.debug:
