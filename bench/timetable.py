@@ -2,11 +2,13 @@
 2,000 sign-ups. Prints the figures; the last line is the summary the issue asks for.
 
     python bench/timetable.py            # a temporary SQLite database
+    python bench/timetable.py --sessions 3000 --rooms 60 --days 12   # a COP's side events
     EVENTSYS_BENCH_DATABASE_URL=postgresql://... python bench/timetable.py   # an EMPTY database
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -26,17 +28,19 @@ from eventsys.events.models import RoleName  # noqa: E402
 from eventsys.events.services import create_event, grant_role  # noqa: E402
 from eventsys.extensions import db  # noqa: E402
 from eventsys.programme import services  # noqa: E402
-from eventsys.programme.models import SignUp, SignUpStatus  # noqa: E402
+from eventsys.programme.models import ProgrammeSession, SignUp, SignUpStatus  # noqa: E402
 from eventsys.registration.models import Registration, Status  # noqa: E402
 
 ROUNDS = 7
 START = datetime(2024, 10, 9, 7, 0, tzinfo=UTC)  # 08:00 in Lisbon
 
 
-def build(slug: str, sessions: int, rooms: int, participants: int, signups: int, organiser):
+def build(
+    slug: str, sessions: int, rooms: int, participants: int, signups: int, organiser, days: int = 3
+):
     event = create_event(
         db.session, slug=slug, title=f"Benchmark {slug}", timezone="Europe/Lisbon",
-        starts_at=START, ends_at=START + timedelta(days=2, hours=12), is_published=True,
+        starts_at=START, ends_at=START + timedelta(days=days - 1, hours=12), is_published=True,
         venue_name="Centro de Congressos", city="Cascais",
     )  # fmt: skip
     grant_role(db.session, event, organiser, RoleName.ORGANISER)
@@ -48,7 +52,7 @@ def build(slug: str, sessions: int, rooms: int, participants: int, signups: int,
         services.save_track(db.session, event, name=f"Track {n + 1}", colour="#2f6f4f")
         for n in range(4)
     ]
-    per_day = -(-sessions // 3)
+    per_day = -(-sessions // days)
     rows = []
     for n in range(sessions):
         day, index = divmod(n, per_day)
@@ -121,7 +125,18 @@ def count_queries(engine, fn) -> int:
     return len(statements)
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Timetable benchmark")
+    parser.add_argument("--sessions", type=int, default=300)
+    parser.add_argument("--rooms", type=int, default=12)
+    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--participants", type=int, default=400)
+    parser.add_argument("--signups", type=int, default=2000)
+    return parser.parse_args()
+
+
 def main() -> None:
+    args = arguments()
     tmp = tempfile.mkdtemp(prefix="eventsys-bench-")
     url = os.environ.get("EVENTSYS_BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.db"
     app = create_app(
@@ -136,7 +151,15 @@ def main() -> None:
             display_name="Organiser",
         )  # fmt: skip
         small = build("bench-30", 30, 12, 40, 200, organiser)
-        large = build("bench-300", 300, 12, 400, 2000, organiser)
+        large = build(
+            f"bench-{args.sessions}", args.sessions, args.rooms, args.participants, args.signups,
+            organiser, days=args.days,
+        )  # fmt: skip
+        built = db.session.scalar(
+            db.select(db.func.count())
+            .select_from(ProgrammeSession)
+            .where(ProgrammeSession.event_id == large.id)
+        )
         organiser_id = organiser.get_id()
         engine = db.engine
         slugs = (small.slug, large.slug)
@@ -171,13 +194,15 @@ def main() -> None:
     with app.app_context():
         db.drop_all()
 
-    print(f"database: {url.split(':')[0]}; sessions 300, rooms 12, days 3, "
-          f"participants 400, sign-ups 2000; conflicts found: {len(warnings)}")  # fmt: skip
+    print(f"database: {url.split(':')[0]}; {built} sessions, rooms {args.rooms}, days "
+          f"{args.days}, participants {args.participants}, sign-ups {args.signups}; "
+          f"conflicts found: {len(warnings)}")  # fmt: skip
     print(f"editor page ms: {editor_ms:.1f}; editor queries at 30: {editor_queries[0]}; "
-          f"at 300: {editor_queries[1]}")  # fmt: skip
+          f"at {args.sessions}: {editor_queries[1]}")  # fmt: skip
     print(f"conflict rules alone (no loading) ms: {pure_ms:.1f}; schedule.json ms: {json_ms:.1f}")
     print(
-        f"page ms: {page_ms:.1f}; queries at 30: {queries[0]}; queries at 300: {queries[1]}; "
+        f"page ms: {page_ms:.1f}; queries at 30: {queries[0]}; "
+        f"queries at {args.sessions}: {queries[1]}; "
         f"conflicts ms: {conflicts_ms:.1f}; ics ms: {ics_ms:.1f}; xml ms: {xml_ms:.1f}"
     )
 
