@@ -95,6 +95,9 @@ def test_organiser_runs_the_events(journey_for, size):
     page.get_by_role("link", name=re.compile("awaiting approval|pending", re.I)).first.click()
     pending_rows = page.locator("tbody tr")
     assert pending_rows.count() >= 2, "Baku has no pending registrations left to decide"
+    pending_rows.first.locator("summary", has_text="Actions").click()
+    for action in ("Approve", "Reject"):
+        expect(pending_rows.first.get_by_role("button", name=action)).to_be_in_viewport(ratio=1)
     page.once("dialog", lambda dialog: dialog.accept())
     pending_rows.first.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("approved", exact=False).first).to_be_visible()
@@ -106,6 +109,9 @@ def test_organiser_runs_the_events(journey_for, size):
 
     # The programme editor: a workshop moved into an occupied room shows the conflict.
     j.go("/events/cascais-2024/programme/manage")
+    if size == "desktop":  # every room fits a laptop's screen, the last one included
+        for name in ("Sala Estoril", "Foyer"):
+            expect(page.locator(".tt-room", has_text=name)).to_be_in_viewport(ratio=1)
     j.step("programme editor")
     page.get_by_role("link", name="Urban forests against heat waves").first.click()
     j.step("session form")
