@@ -88,6 +88,18 @@ class Journey:
         self.step("the end")
         assert not self.found, f"{len(self.found)} problems:\n" + "\n".join(self.found)
 
+    def agree_to_next_question(self, page: Page | None = None) -> list[str]:
+        """Accepts the next confirm() the page asks; the returned list receives its text, so
+        a test can prove the question was asked."""
+        asked: list[str] = []
+
+        def agree(dialog: Any) -> None:
+            asked.append(dialog.message)
+            dialog.accept()
+
+        (page or self.page).once("dialog", agree)
+        return asked
+
     def fetch(self, url: str) -> Any:
         """A download as the browser would make it (with this person's cookies)."""
         answer = self.page.request.get(url if url.startswith("http") else self.base_url + url)

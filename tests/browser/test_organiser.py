@@ -98,12 +98,13 @@ def test_organiser_runs_the_events(journey_for, size):
     pending_rows.first.locator("summary", has_text="Actions").click()
     for action in ("Approve", "Reject"):
         expect(pending_rows.first.get_by_role("button", name=action)).to_be_in_viewport(ratio=1)
-    page.once("dialog", lambda dialog: dialog.accept())
     pending_rows.first.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("approved", exact=False).first).to_be_visible()
     j.step("approved")
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked = j.agree_to_next_question()
+    page.locator("tbody tr").first.locator("summary", has_text="Actions").click()
     page.locator("tbody tr").first.get_by_role("button", name="Reject").click()
+    assert asked, "rejecting asked no question first"
     expect(page.get_by_text("rejected", exact=False).first).to_be_visible()
     j.step("rejected")
 

@@ -109,8 +109,9 @@ def test_participant_from_sign_up_to_badge(journey_for, served, size):
         if "/registrations/" in link
     )
     page.goto(link)
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked = j.agree_to_next_question()
     page.get_by_role("button", name="Cancel my registration").click()
+    assert asked, "cancelling asked no question first"
     expect(page.get_by_text("cancelled", exact=False).first).to_be_visible()
     j.step("a guest cancelled")
 
