@@ -296,8 +296,20 @@ def check(translations: Path, locales: Iterable[str] | None = None) -> list[Prob
         if not path.exists():
             problems.append(Problem(locale, "(catalogue)", f"missing file {path}"))
             continue
+        if not states_plural_rule(path):
+            problems.append(Problem(locale, "(header)", "no Plural-Forms header"))
         problems.extend(catalogue_problems(template, read_catalogue(path, locale), locale))
     return problems
+
+
+def states_plural_rule(po: Path) -> bool:
+    """The catalogue's header says how many plural forms it has (`update` and `init` write it).
+
+    Without it Babel takes the number from its own CLDR data, which changes between releases
+    (Babel 2.19 gave Portuguese a third form, "many"), so the same file would be complete on one
+    machine and incomplete on the next. Read from the file: Babel keeps no trace of the header."""
+    header = po.read_text("utf-8").split("\n\n", 1)[0]
+    return '"Plural-Forms:' in header
 
 
 def _placeholder_issues(message: Message) -> Iterator[str]:

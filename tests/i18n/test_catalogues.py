@@ -38,12 +38,27 @@ def po(text: str, locale: str = "pt"):
     return read_po(io.BytesIO(text.encode()), locale=locale)
 
 
-GOOD_PT = (
+# Each catalogue states its plural rule, as `update` and `init` write it: the number of forms
+# must not follow the installed Babel's CLDR (Babel 2.19 gives Portuguese a third, "many").
+PT_PLURALS = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+RU_PLURALS = (
+    '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+    '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n'
+)
+CONTENT_TYPE = '"Content-Type: text/plain; charset=utf-8\\n"\n'
+
+
+def with_plurals(text: str, plural_forms: str) -> str:
+    return text.replace(CONTENT_TYPE, CONTENT_TYPE + plural_forms, 1)
+
+
+GOOD_PT = with_plurals(
     TEMPLATE.replace('msgid "Log in"\nmsgstr ""', 'msgid "Log in"\nmsgstr "Entrar"')
     .replace(
         'msgid "Hello %(name)s,"\nmsgstr ""', 'msgid "Hello %(name)s,"\nmsgstr "Olá, %(name)s,"'
     )
-    .replace('msgstr[0] ""\nmsgstr[1] ""', 'msgstr[0] "%(num)d voto"\nmsgstr[1] "%(num)d votos"')
+    .replace('msgstr[0] ""\nmsgstr[1] ""', 'msgstr[0] "%(num)d voto"\nmsgstr[1] "%(num)d votos"'),
+    PT_PLURALS,
 )
 
 
@@ -276,7 +291,8 @@ def test_the_app_leaves_no_catalogue_uncompiled(app):
 
 def test_russian_needs_all_three_plural_forms():
     ru = (
-        GOOD_PT.replace('msgstr "Entrar"', 'msgstr "Войти"')
+        GOOD_PT.replace(PT_PLURALS, RU_PLURALS)
+        .replace('msgstr "Entrar"', 'msgstr "Войти"')
         .replace('"Olá, %(name)s,"', '"Здравствуйте, %(name)s!"')
         .replace(
             'msgstr[0] "%(num)d voto"\nmsgstr[1] "%(num)d votos"',
@@ -287,3 +303,25 @@ def test_russian_needs_all_three_plural_forms():
     assert [p.issue for p in found] == ["empty"]
     complete = ru.replace('msgstr[2] ""', 'msgstr[2] "%(num)d голосов"')
     assert catalogues.catalogue_problems(po(TEMPLATE, None), po(complete, "ru"), "ru") == []
+
+
+def test_checker_reports_a_catalogue_that_does_not_state_its_plural_rule(workspace: Path):
+    # Without the header the number of forms would be whatever the installed Babel says.
+    assert catalogues.check(workspace, ["pt"]) == []
+    po_file = catalogues.po_path(workspace, "pt")
+    po_file.write_text(GOOD_PT.replace(PT_PLURALS, ""), "utf-8")
+    found = catalogues.check(workspace, ["pt"])
+    assert found[0] == catalogues.Problem("pt", "(header)", "no Plural-Forms header")
+
+
+def test_the_stated_plural_rule_wins_over_the_installed_babel():
+    catalog = po(GOOD_PT)
+    assert catalog.num_plurals == 2
+    forms = catalog.get(("%(num)d vote", "%(num)d votes")).string
+    assert forms == ("%(num)d voto", "%(num)d votos")
+
+
+def test_every_shipped_catalogue_states_its_plural_rule():
+    for locale in catalogues.catalogue_locales(TRANSLATIONS):
+        text = catalogues.po_path(TRANSLATIONS, locale).read_text("utf-8")
+        assert '"Plural-Forms: nplurals=' in text, locale

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from eventsys.accounts.models import User
 from eventsys.extensions import db
 from tests.factories import aware
+
+# The separator of a date interval: a dash of any length, with or without (thin) spaces.
+INTERVAL = r"\s?[-–—]\s?"
 
 
 def page(client, url: str, language: str | None = None, **kw) -> str:
@@ -39,12 +44,14 @@ def test_home_page_in_portuguese_and_russian(client, cascais):
     assert '<html lang="pt">' in pt
     assert "Próximos" in pt and "Iniciar sessão" in pt and "Criar conta" in pt
     assert "Conferência Internacional da Aliança para o Clima" in pt
-    assert "9–11 de out. de 2030" in pt  # dates in the reader's language
+    # Dates in the reader's language. The dash between the days and the spaces around it are
+    # CLDR's choice and change between Babel releases (2.19: "9 – 11" in pt, "9—11" in ru).
+    assert re.search(rf"9{INTERVAL}11 de out\. de 2030", pt)
     ru = page(client, "/", "ru-RU,ru;q=0.9")
     assert '<html lang="ru">' in ru
     assert "Предстоящие" in ru and "Войти" in ru
     assert "Международная конференция Климатического альянса" in ru
-    assert "9–11 окт. 2030\u202fг." in ru
+    assert re.search(rf"9{INTERVAL}11 окт\. 2030\s?г\.", ru)
 
 
 def test_event_page_shows_content_in_the_readers_language_with_fallback(client, cascais):
