@@ -30,16 +30,18 @@ class ServiceError(Exception):
             self.code = code
 
 
-class NotFound(ServiceError):
+# Named after the HTTP status they carry, as werkzeug.exceptions names them; every one is a
+# ServiceError, which says it is an error (hence no "Error" suffix: ruff N818 is silenced).
+class NotFound(ServiceError):  # noqa: N818
     status = 404
     code = "not_found"
 
 
-class Forbidden(ServiceError):
+class Forbidden(ServiceError):  # noqa: N818
     status = 403
     code = "forbidden"
 
 
-class Conflict(ServiceError):
+class Conflict(ServiceError):  # noqa: N818
     status = 409
     code = "conflict"

@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eventsys.accounts.services import MIN_PASSWORD_LENGTH
+from eventsys.choices import options
 from eventsys.i18n import language_name
 
 PASSWORD_LENGTH = Length(
@@ -57,6 +58,6 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.locale.choices = [
+        self.locale.choices = options(
             (code, language_name(code), {"lang": code}) for code in current_app.config["LANGUAGES"]
-        ]
+        )

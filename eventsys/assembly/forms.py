@@ -16,27 +16,34 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from eventsys.choices import options
 from eventsys.organisations.countries import country_choices
 from eventsys.organisations.models import OrganisationKind
 
-MAJORITY_CHOICES = [
-    ("simple", _l("Simple majority (more yes than no)")),
-    ("absolute", _l("Absolute majority (more than half)")),
-    ("two_thirds", _l("Two-thirds")),
-    ("three_quarters", _l("Three-quarters")),
-]
-BASE_CHOICES = [
-    ("cast", _l("of votes cast (yes + no)")),
-    ("valid", _l("of valid votes (yes + no + abstain)")),
-    ("present", _l("of voting rights present")),
-    ("entitled", _l("of all voting rights")),
-]
-TIE_CHOICES = [("rejected", _l("A tie rejects")), ("adopted", _l("A tie adopts"))]
-MOTION_KIND_CHOICES = [
-    ("resolution", _l("Adopt a resolution")),
-    ("election", _l("Elect (board, candidates)")),
-    ("admission", _l("Admit a member")),
-]
+MAJORITY_CHOICES = options(
+    [
+        ("simple", _l("Simple majority (more yes than no)")),
+        ("absolute", _l("Absolute majority (more than half)")),
+        ("two_thirds", _l("Two-thirds")),
+        ("three_quarters", _l("Three-quarters")),
+    ]
+)
+BASE_CHOICES = options(
+    [
+        ("cast", _l("of votes cast (yes + no)")),
+        ("valid", _l("of valid votes (yes + no + abstain)")),
+        ("present", _l("of voting rights present")),
+        ("entitled", _l("of all voting rights")),
+    ]
+)
+TIE_CHOICES = options([("rejected", _l("A tie rejects")), ("adopted", _l("A tie adopts"))])
+MOTION_KIND_CHOICES = options(
+    [
+        ("resolution", _l("Adopt a resolution")),
+        ("election", _l("Elect (board, candidates)")),
+        ("admission", _l("Admit a member")),
+    ]
+)
 
 
 class ActionForm(FlaskForm):
@@ -64,7 +71,7 @@ class ApplicationForm(FlaskForm):
     )
     organisation_kind = SelectField(
         _l("Kind of organisation"),
-        choices=[(kind.value, kind.value.capitalize()) for kind in OrganisationKind],
+        choices=options((kind.value, kind.value.capitalize()) for kind in OrganisationKind),
         default="municipality",
     )
     country = SelectField(_l("Country"), validators=[Optional()])
@@ -78,13 +85,13 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—"), *country_choices()]
+        self.country.choices = options([("", "—")], country_choices())
 
 
 class ReviewForm(FlaskForm):
     complete = SelectField(
         _l("Board's finding"),
-        choices=[("1", _l("Complete")), ("0", _l("Incomplete"))],
+        choices=options([("1", _l("Complete")), ("0", _l("Incomplete"))]),
     )
     comment = TextAreaField(_l("Comment to the applicant and the Assembly"))
 
@@ -92,12 +99,14 @@ class ReviewForm(FlaskForm):
 class DocumentForm(FlaskForm):
     kind = SelectField(
         _l("Document"),
-        choices=[
-            ("resolution", _l("Council resolution")),
-            ("statutes", _l("Statutes")),
-            ("letter", _l("Letter")),
-            ("other", _l("Other")),
-        ],
+        choices=options(
+            [
+                ("resolution", _l("Council resolution")),
+                ("statutes", _l("Statutes")),
+                ("letter", _l("Letter")),
+                ("other", _l("Other")),
+            ]
+        ),
     )
     file = FileField(_l("PDF file"))
 
@@ -111,7 +120,9 @@ class MotionForm(FlaskForm):
 class PollForm(FlaskForm):
     secret = SelectField(
         _l("Secrecy"),
-        choices=[("1", _l("Secret ballot")), ("0", _l("Named vote (who voted what is published)"))],
+        choices=options(
+            [("1", _l("Secret ballot")), ("0", _l("Named vote (who voted what is published)"))]
+        ),
     )
     majority = SelectField(_l("Majority"), choices=MAJORITY_CHOICES)
     base = SelectField(_l("Base"), choices=BASE_CHOICES)

@@ -41,6 +41,7 @@ from eventsys.assembly.models import (
     Poll,
     PollState,
 )
+from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
@@ -329,10 +330,10 @@ def update_right(event: Event, right_id: int):
     assembly = _assembly(event)
     right = services.right_of(db.session, assembly, right_id)
     form = RightForm()
-    form.delegate.choices = [(0, "—")] + [
-        (r.id, r.display_name) for r in _delegate_registrations(event)
-    ]
-    form.holder.choices = [(0, "—")] + [(r.id, r.member.name) for r in assembly.rights]
+    form.delegate.choices = options(
+        [(0, "—")], ((r.id, r.display_name) for r in _delegate_registrations(event))
+    )
+    form.holder.choices = options([(0, "—")], ((r.id, r.member.name) for r in assembly.rights))
     if not form.validate_on_submit():
         flash(_("Please check the values."), "error")
         return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")

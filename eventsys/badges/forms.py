@@ -8,18 +8,23 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventsys.badges.models import BadgeLayout, SortOrder
+from eventsys.choices import options
 from eventsys.events.models import Event
 
-LAYOUT_CHOICES = [
-    (BadgeLayout.A4_SHEET.value, _l("A4 sheets of four A6 badges, with cut marks")),
-    (BadgeLayout.A6.value, _l("A6 portrait, one badge per page")),
-    (BadgeLayout.CARD.value, _l("Card, 85 × 54 mm")),
-]
-SORT_CHOICES = [
-    (SortOrder.SURNAME.value, _l("Surname")),
-    (SortOrder.ORGANISATION.value, _l("Organisation")),
-    (SortOrder.COUNTRY.value, _l("Country")),
-]
+LAYOUT_CHOICES = options(
+    [
+        (BadgeLayout.A4_SHEET.value, _l("A4 sheets of four A6 badges, with cut marks")),
+        (BadgeLayout.A6.value, _l("A6 portrait, one badge per page")),
+        (BadgeLayout.CARD.value, _l("Card, 85 × 54 mm")),
+    ]
+)
+SORT_CHOICES = options(
+    [
+        (SortOrder.SURNAME.value, _l("Surname")),
+        (SortOrder.ORGANISATION.value, _l("Organisation")),
+        (SortOrder.COUNTRY.value, _l("Country")),
+    ]
+)
 
 
 class LayoutForm(FlaskForm):
@@ -37,9 +42,9 @@ class PrintForm(FlaskForm):
     @classmethod
     def for_event(cls, event: Event, **kwargs) -> PrintForm:
         form = cls(**kwargs)
-        form.category.choices = [("", _l("All categories"))] + [
-            (c.code, c.label) for c in event.categories
-        ]
+        form.category.choices = options(
+            [("", _l("All categories"))], [(c.code, c.label) for c in event.categories]
+        )
         return form
 
 

@@ -15,18 +15,23 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
+from eventsys.choices import options
 from eventsys.declarations.models import Declaration, Eligibility, SignatureKind, SignerKinds
 from eventsys.organisations.countries import country_choices
 
-SIGNER_CHOICES = [
-    (SignerKinds.BOTH.value, _l("Organisations and persons")),
-    (SignerKinds.ORGANISATIONS.value, _l("Organisations only")),
-    (SignerKinds.PERSONS.value, _l("Persons only")),
-]
-ELIGIBILITY_CHOICES = [
-    (Eligibility.ANYONE.value, _l("Anyone who confirms an e-mail address")),
-    (Eligibility.PARTICIPANTS.value, _l("Confirmed participants of the event only")),
-]
+SIGNER_CHOICES = options(
+    [
+        (SignerKinds.BOTH.value, _l("Organisations and persons")),
+        (SignerKinds.ORGANISATIONS.value, _l("Organisations only")),
+        (SignerKinds.PERSONS.value, _l("Persons only")),
+    ]
+)
+ELIGIBILITY_CHOICES = options(
+    [
+        (Eligibility.ANYONE.value, _l("Anyone who confirms an e-mail address")),
+        (Eligibility.PARTICIPANTS.value, _l("Confirmed participants of the event only")),
+    ]
+)
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -91,10 +96,12 @@ def declaration_form(locales: list[str], **kwargs) -> DeclarationFormBase:
 class SignForm(FlaskForm):
     kind = RadioField(
         _l("I sign"),
-        choices=[
-            (SignatureKind.PERSON.value, _l("in my own name")),
-            (SignatureKind.ORGANISATION.value, _l("on behalf of my organisation")),
-        ],
+        choices=options(
+            [
+                (SignatureKind.PERSON.value, _l("in my own name")),
+                (SignatureKind.ORGANISATION.value, _l("on behalf of my organisation")),
+            ]
+        ),
         default=SignatureKind.PERSON.value,
     )
     display_name = StringField(_l("Your name, as you write it"))
@@ -106,14 +113,14 @@ class SignForm(FlaskForm):
 
 def sign_form(declaration: Declaration, locale: str, **kwargs) -> SignForm:
     form = SignForm(**kwargs)
-    form.country.choices = [("", "—"), *country_choices(locale)]
+    form.country.choices = options([("", "—")], country_choices(locale))
     if declaration.signer_kinds != SignerKinds.BOTH:
         only = (
             SignatureKind.PERSON
             if declaration.signer_kinds == SignerKinds.PERSONS
             else SignatureKind.ORGANISATION
         )
-        form.kind.choices = [c for c in form.kind.choices if c[0] == only.value]
+        form.kind.choices = [c for c in form.kind.choices if c.value == only.value]
         form.kind.data = only.value
     return form
 

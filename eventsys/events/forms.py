@@ -15,6 +15,7 @@ from wtforms import (
     EmailField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -22,41 +23,50 @@ from wtforms import (
 from wtforms.fields import ColorField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from eventsys.choices import options
 from eventsys.events.models import Event, EventKind, QuestionKind, RoleName
 from eventsys.i18n import _zone_names
 from eventsys.organisations.countries import country_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-KIND_CHOICES = [
-    (EventKind.CONFERENCE.value, _l("Conference")),
-    (EventKind.GENERAL_ASSEMBLY.value, _l("General Assembly")),
-    (EventKind.SIDE_EVENT.value, _l("Side event")),
-]
-QUESTION_KIND_CHOICES = [
-    (QuestionKind.TEXT.value, _l("Short text")),
-    (QuestionKind.LONG_TEXT.value, _l("Long text")),
-    (QuestionKind.SINGLE_CHOICE.value, _l("One choice from a list")),
-    (QuestionKind.MULTIPLE_CHOICE.value, _l("Several choices from a list")),
-    (QuestionKind.YES_NO.value, _l("Yes or no")),
-    (QuestionKind.COUNTRY.value, _l("Country")),
-]
-ROLE_CHOICES = [
-    (RoleName.ORGANISER.value, _l("Organiser")),
-    (RoleName.CHECKIN.value, _l("Check-in staff")),
-]
-VISIBILITY_CHOICES = [
-    ("public", _l("Public: people choose it when they register")),
-    ("assigned", _l("Organiser-assigned: hidden from the public form")),
-]
+KIND_CHOICES = options(
+    [
+        (EventKind.CONFERENCE.value, _l("Conference")),
+        (EventKind.GENERAL_ASSEMBLY.value, _l("General Assembly")),
+        (EventKind.SIDE_EVENT.value, _l("Side event")),
+    ]
+)
+QUESTION_KIND_CHOICES = options(
+    [
+        (QuestionKind.TEXT.value, _l("Short text")),
+        (QuestionKind.LONG_TEXT.value, _l("Long text")),
+        (QuestionKind.SINGLE_CHOICE.value, _l("One choice from a list")),
+        (QuestionKind.MULTIPLE_CHOICE.value, _l("Several choices from a list")),
+        (QuestionKind.YES_NO.value, _l("Yes or no")),
+        (QuestionKind.COUNTRY.value, _l("Country")),
+    ]
+)
+ROLE_CHOICES = options(
+    [
+        (RoleName.ORGANISER.value, _l("Organiser")),
+        (RoleName.CHECKIN.value, _l("Check-in staff")),
+    ]
+)
+VISIBILITY_CHOICES = options(
+    [
+        ("public", _l("Public: people choose it when they register")),
+        ("assigned", _l("Organiser-assigned: hidden from the public form")),
+    ]
+)
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[SelectChoice]:
     """IANA zones people pick from (the region/city ones, not legacy aliases)."""
     zones = sorted(
         z for z in _zone_names() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))
     )
-    return [("", "—"), *[(z, z.replace("_", " ")) for z in zones], ("UTC", "UTC")]
+    return options([("", "—")], ((z, z.replace("_", " ")) for z in zones), [("UTC", "UTC")])
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -135,15 +145,17 @@ class EventForm(FlaskForm):
         from eventsys.organisations.models import Organisation, OrganisationKind
 
         self.timezone.choices = timezone_choices()
-        self.country.choices = [("", "—"), *country_choices(str(get_locale() or "en"))]
-        self.series_id.choices = [("", "—"), *[(s.id, s.name) for s in series_list(session)]]
+        self.country.choices = options([("", "—")], country_choices(str(get_locale() or "en")))
+        self.series_id.choices = options(
+            [("", "—")], ((s.id, s.name) for s in series_list(session))
+        )
         parents = session.execute(
             select(Event.id, Event.title).order_by(Event.starts_at.desc())
         ).all()
-        self.parent_id.choices = [
-            ("", "—"),
-            *[(pid, title) for pid, title in parents if event is None or pid != event.id],
-        ]
+        self.parent_id.choices = options(
+            [("", "—")],
+            ((pid, title) for pid, title in parents if event is None or pid != event.id),
+        )
         # Networks, NGOs and regions host events; the thousands of member towns would drown them.
         current = event.host_organisation_id if event is not None else None
         hosts = session.execute(
@@ -153,7 +165,7 @@ class EventForm(FlaskForm):
             )
             .order_by(Organisation.name)
         ).all()
-        self.host_organisation_id.choices = [("", "—"), *hosts]
+        self.host_organisation_id.choices = options([("", "—")], hosts)
 
 
 class EventEditForm(EventForm):

@@ -334,7 +334,7 @@ def questions(event: Event):
         event=event,
         form=form,
         answered=answered,
-        kind_labels=dict(QUESTION_KIND_CHOICES),
+        kind_labels={c.value: c.label for c in QUESTION_KIND_CHOICES},
         action=ActionForm(),
     )
 

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from eventsys.choices import options
 from eventsys.events.localtime import strict_local_to_utc
 from eventsys.programme.models import SessionKind
 from eventsys.programme.services import SpeakerData
@@ -56,8 +57,8 @@ class PlaceFields:
     room_id = SelectField(_l("Room"), coerce=int, default=0)
 
     def set_choices(self, days: list[date], rooms: list, day_label) -> None:
-        self.day.choices = [(d.isoformat(), day_label(d)) for d in days]
-        self.room_id.choices = [(0, _l("No room yet"))] + [(r.id, r.name) for r in rooms]
+        self.day.choices = options((d.isoformat(), day_label(d)) for d in days)
+        self.room_id.choices = options([(0, _l("No room yet"))], ((r.id, r.name) for r in rooms))
 
     def span(self, zone: str) -> tuple[datetime, datetime | None]:
         """UTC start and end; a time the day's clock change skips or repeats is refused
@@ -81,7 +82,7 @@ class SessionForm(PlaceFields, FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind"),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=options((k.value, label) for k, label in KIND_LABELS.items()),
         default="workshop",
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=20000)])

@@ -27,6 +27,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventsys.accounts.models import User
+from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
@@ -581,7 +582,7 @@ def _session_data(form: SessionForm, event: Event) -> services.SessionData:
 def _session_form(event: Event, rooms: list[Room], tracks: list[Track], **kw) -> SessionForm:
     form = SessionForm(**kw)
     form.set_choices(event_days(event), rooms, lambda d: _day_label(d, event.timezone))
-    form.track_id.choices = [(0, _("No track"))] + [(t.id, t.name) for t in tracks]
+    form.track_id.choices = options([(0, _("No track"))], ((t.id, t.name) for t in tracks))
     return form
 
 

@@ -20,17 +20,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from eventsys.choices import options
 from eventsys.events.models import Event, Question, QuestionKind
 from eventsys.i18n import formatting_locale
 from eventsys.organisations.countries import country_choices
 from eventsys.registration.answers import field_name
 from eventsys.registration.models import Visibility
 
-VISIBILITY_CHOICES = [
-    (Visibility.ORGANISERS.value, _l("Only the organisers")),
-    (Visibility.PARTICIPANTS.value, _l("The other participants")),
-    (Visibility.PUBLIC.value, _l("Everyone (public participant list)")),
-]
+VISIBILITY_CHOICES = options(
+    [
+        (Visibility.ORGANISERS.value, _l("Only the organisers")),
+        (Visibility.PARTICIPANTS.value, _l("The other participants")),
+        (Visibility.PUBLIC.value, _l("Everyone (public participant list)")),
+    ]
+)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -90,24 +93,26 @@ def _question_field(question: Question, locale: str | None) -> Field:
     label = (locale and (question.label_translations or {}).get(locale)) or question.label
     validators: list[Any] = [MarkRequired()] if question.required else []
     validators.append(Optional())
-    choices = [(o, o) for o in question.options]
+    choices = options((o, o) for o in question.options)
     match question.kind:
         case QuestionKind.TEXT:
             return StringField(label, validators=[*validators, Length(max=500)])
         case QuestionKind.LONG_TEXT:
             return TextAreaField(label, validators=[*validators, Length(max=5000)])
         case QuestionKind.SINGLE_CHOICE:
-            return SelectField(label, choices=[("", "—"), *choices], validators=validators)
+            return SelectField(label, choices=options([("", "—")], choices), validators=validators)
         case QuestionKind.MULTIPLE_CHOICE:
             return MultiCheckboxField(label, choices=choices, validators=validators)
         case QuestionKind.YES_NO:
             return RadioField(
-                label, choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=validators
+                label,
+                choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
+                validators=validators,
             )
         case QuestionKind.COUNTRY:
             return SelectField(
                 label,
-                choices=[("", "—"), *country_choices(formatting_locale(locale))],
+                choices=options([("", "—")], country_choices(formatting_locale(locale))),
                 validators=validators,
             )
     raise ValueError(f"unknown question kind {question.kind}")
@@ -122,10 +127,10 @@ def registration_form(
         attrs[field_name(question)] = _question_field(question, locale)
     form_class = type("RegistrationForm", (RegistrationFormBase,), attrs)
     form = form_class(**kwargs)
-    form.category_id.choices = [
+    form.category_id.choices = options(
         (c.id, c.localized_label(locale)) for c in event.categories if c.is_public or organiser
-    ]
-    form.country.choices = [("", "—"), *country_choices(formatting_locale(locale))]
+    )
+    form.country.choices = options([("", "—")], country_choices(formatting_locale(locale)))
     return form
 
 
@@ -153,5 +158,5 @@ class CategoryForm(ActionForm):
 
 def category_form(event: Event, locale: str | None, **kwargs: Any) -> CategoryForm:
     form = CategoryForm(**kwargs)
-    form.category_id.choices = [(c.id, c.localized_label(locale)) for c in event.categories]
+    form.category_id.choices = options((c.id, c.localized_label(locale)) for c in event.categories)
     return form
