@@ -57,11 +57,11 @@ def walk(app: Flask, client: FlaskClient, start: str, within: tuple[str, ...]) -
             seen[url] = 500
             continue
         seen[url] = response.status_code
+        page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        response.close()  # downloads are streamed from open files
         if response.status_code >= 500:
             failures.append(f"{url} (linked from {referrer}): {response.status_code}")
-        if response.mimetype != "text/html":
-            continue
-        for href in HREF.findall(response.get_data(as_text=True)):
+        for href in HREF.findall(page):
             target = urljoin(url, html.unescape(href))
             parts = urlsplit(target)
             if parts.netloc not in ("", "localhost"):
