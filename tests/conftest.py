@@ -48,6 +48,9 @@ class CommittingClient(FlaskClient):
             for name in list(g):
                 g.pop(name)
             refresh_babel()
+        # Read the whole answer and close it, as a WSGI server does: a download streamed from an
+        # open file (send_file) would otherwise leave the file open (a ResourceWarning, an error).
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 

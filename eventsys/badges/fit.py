@@ -35,8 +35,8 @@ def _metrics() -> list[tuple[dict[int, str], dict[str, tuple[int, int]], int]]:
 
     fonts = []
     for name in NAME_FONTS:
-        font = TTFont(FONT_DIR / name, lazy=True)
-        fonts.append((font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm))
+        with TTFont(FONT_DIR / name, lazy=True) as font:  # closed: the tables are copied out
+            fonts.append((font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm))
     return fonts
 
 

@@ -58,7 +58,6 @@ def walk(app: Flask, client: FlaskClient, start: str, within: tuple[str, ...]) -
             continue
         seen[url] = response.status_code
         page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
-        response.close()  # downloads are streamed from open files
         if response.status_code >= 500:
             failures.append(f"{url} (linked from {referrer}): {response.status_code}")
         for href in HREF.findall(page):
