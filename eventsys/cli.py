@@ -62,9 +62,11 @@ def worker(workers: int) -> None:
     """Run the task queue consumer (mail, bulk badge printing, retries)."""
     configure_logging()
     from eventsys.extensions import huey
+    from eventsys.mail.jobs import retry_due_mails
     from eventsys.queue import bind_worker_app
 
     bind_worker_app(current_app._get_current_object())
+    retry_due_mails()  # at once, not at the next minute: mails a stopped worker left behind
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.run()
 

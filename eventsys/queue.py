@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from eventsys.extensions import huey
+from eventsys.extensions import db, huey
 
 
 def init_queue(app: Flask) -> None:
@@ -36,3 +36,15 @@ def bind_worker_app(app: Flask) -> None:
     @huey.on_startup(name="eventsys_app_context")
     def push_app_context() -> None:
         app.app_context().push()
+
+    # The app context lives as long as the thread, and so would its session: a task that failed
+    # mid-transaction (a database restart) would leave it unusable for every later task
+    # (PendingRollbackError). Each task starts and ends with a fresh session instead; the pool's
+    # pre-ping replaces connections the restart broke.
+    @huey.pre_execute(name="eventsys_fresh_session")
+    def fresh_session(task: object) -> None:
+        db.session.remove()
+
+    @huey.post_execute(name="eventsys_release_session")
+    def release_session(task: object, task_value: object, exc: BaseException | None) -> None:
+        db.session.remove()

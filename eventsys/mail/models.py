@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from email.utils import make_msgid
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,6 +18,13 @@ class MailStatus(enum.StrEnum):
     SENT = "sent"
     LOGGED = "logged"  # no SMTP server configured: written to the log instead
     FAILED = "failed"  # gave up after the last attempt; shown to the organisers
+
+
+def new_message_id() -> str:
+    """One Message-ID per outbox row, fixed when it is saved: a mail sent again after a crash
+    carries the same one, so mail clients show it once."""
+    sender = current_app.config["MAIL_FROM"] if has_app_context() else ""
+    return make_msgid(domain=sender.rpartition("@")[2].strip("> ") or "eventsys.local")
 
 
 class OutboundMail(db.Model):
@@ -44,3 +53,7 @@ class OutboundMail(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    message_id: Mapped[str] = mapped_column(String(255), default=new_message_id)
+    # A worker owns the mail until then (a lease): set before sending, so a killed worker's
+    # mails are taken up again only once it has run out.
+    claimed_until: Mapped[datetime | None]

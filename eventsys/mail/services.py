@@ -9,10 +9,9 @@ import ssl
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from eventsys.db import utcnow
@@ -58,7 +57,7 @@ def build_message(mail: OutboundMail, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    message["Message-ID"] = mail.message_id
     message.set_content(mail.text_body, charset="utf-8")
     if mail.html_body:
         message.add_alternative(mail.html_body, subtype="html", charset="utf-8")
@@ -98,6 +97,35 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
+def unclaimed(now: datetime) -> Any:
+    return or_(OutboundMail.claimed_until.is_(None), OutboundMail.claimed_until < now)
+
+
+def claim(
+    session: Session, mail_id: int, lease: timedelta, now: datetime | None = None
+) -> OutboundMail | None:
+    """Take the mail for one delivery attempt, atomically: None if it is sent, failed, or held
+    by another worker whose lease has not run out. The caller commits before sending."""
+    now = now or utcnow()
+    claimed = session.execute(
+        update(OutboundMail)
+        .where(
+            OutboundMail.id == mail_id,
+            OutboundMail.status == MailStatus.QUEUED,
+            unclaimed(now),
+        )
+        .values(claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return None
+    return session.get(OutboundMail, mail_id, populate_existing=True)
+
+
+def lease_for(config: dict[str, Any]) -> timedelta:
+    return timedelta(seconds=float(config["MAIL_LEASE_SECONDS"]))
+
+
 def deliver(
     session: Session, mail: OutboundMail, config: dict[str, Any], now: datetime | None = None
 ) -> MailStatus:
@@ -107,6 +135,7 @@ def deliver(
     now = now or utcnow()
     message = build_message(mail, config["MAIL_FROM"])
     mail.attempts += 1
+    mail.claimed_until = None  # whatever happens, the outcome is recorded with this attempt
     if not config.get("SMTP_HOST"):
         log.info(
             "Mail (no SMTP configured) to=%s subject=%s\n%s",
@@ -143,6 +172,7 @@ def due_mail_ids(session: Session, now: datetime | None = None, limit: int = 200
             .where(
                 OutboundMail.status == MailStatus.QUEUED,
                 OutboundMail.next_attempt_at <= (now or utcnow()),
+                unclaimed(now or utcnow()),
             )
             .order_by(OutboundMail.id)
             .limit(limit)
@@ -171,5 +201,6 @@ def failed_count(session: Session, event_id: int) -> int:
 def requeue(session: Session, mail: OutboundMail) -> None:
     """An organiser retries a failed mail (for example after fixing an address)."""
     mail.status, mail.attempts, mail.next_attempt_at = MailStatus.QUEUED, 0, utcnow()
+    mail.claimed_until = None
     session.flush()
     session.info.setdefault(PENDING_KEY, set()).add(mail.id)

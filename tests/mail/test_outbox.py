@@ -49,6 +49,7 @@ def test_failing_server_keeps_registration_retries_then_flags(app, factory, run_
             mail.next_attempt_at = utcnow() - timedelta(seconds=1)
             db.session.commit()
             retry_due_mails.call_local()
+            run_jobs()
         assert mail.status == MailStatus.FAILED
         assert services.failed_count(db.session, event.id) == 1
     finally:
