@@ -85,8 +85,12 @@ def register(slug: str):
             db.session.rollback()
             _apply_error(form, exc)
         else:
+            # The answer is built from what is in memory before the commit: once committed, the
+            # registration stands, and re-reading it (a database that drops just then) must not
+            # turn that success into an error page.
+            outcome = _outcome_message(registration)
             db.session.commit()
-            flash(_outcome_message(registration), "success")
+            flash(outcome, "success")
             if user is not None:
                 return redirect(url_for("registration.mine", slug=slug))
             # A guest reaches their page only through the e-mailed link: opening it is what
