@@ -50,6 +50,14 @@ def apply(app: Any, overrides: dict[str, Any] | None) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis down: limits are counted in each process's memory meanwhile (still enforced, per
+    # process), and any other limiter error lets the request through rather than answer 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    if app.config["REDIS_URL"]:
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2}
+        )
 
 
 def normalise_database_url(url: str) -> str:

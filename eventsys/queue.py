@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from redis import ConnectionPool
 
 from eventsys.extensions import db, huey
 
@@ -19,7 +20,9 @@ def init_queue(app: Flask) -> None:
         huey.storage_kwargs = {}
     elif app.config["REDIS_URL"]:
         huey.storage_class = RedisStorage
-        huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
+        # Timeouts, so a Redis that is down fails fast (the caller keeps the mail in the outbox)
+        # instead of holding a request; above huey's 1 s blocking read.
+        huey.storage_kwargs = {"connection_pool": redis_pool(app.config["REDIS_URL"])}
     else:
         huey.storage_class = SqliteStorage
         huey.storage_kwargs = {"filename": app.config["QUEUE_SQLITE_PATH"]}
@@ -28,6 +31,10 @@ def init_queue(app: Flask) -> None:
     huey._immediate = False
     huey.storage = huey.create_storage()
     app.extensions["eventsys_queue"] = huey
+
+
+def redis_pool(url: str) -> ConnectionPool:
+    return ConnectionPool.from_url(url, socket_connect_timeout=2, socket_timeout=5)
 
 
 def bind_worker_app(app: Flask) -> None:
@@ -48,3 +55,8 @@ def bind_worker_app(app: Flask) -> None:
     @huey.post_execute(name="eventsys_release_session")
     def release_session(task: object, task_value: object, exc: BaseException | None) -> None:
         db.session.remove()
+
+
+def queue_reachable() -> int:
+    """How many tasks wait; raises if the queue's storage cannot be reached."""
+    return huey.storage.queue_size()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import (
     Blueprint,
     current_app,
@@ -19,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from eventsys.extensions import db
 from eventsys.i18n import normalise_locale
+from eventsys.queue import queue_reachable
 from eventsys.web.access import is_api_request, public
 from eventsys.web.urls import same_site_path
 
@@ -61,8 +64,44 @@ def favicon():
 @bp.get("/healthz")
 @public
 def health():
-    db.session.execute(db.text("SELECT 1"))
+    """Liveness: the process answers. Nothing else is touched, so a database outage does not
+    make an orchestrator kill web workers that will serve again once it is back."""
     return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+@public
+def ready():
+    """Readiness: the database and the queue answer. Short reasons only (no addresses, no
+    stack traces); the details go to the log."""
+    reasons = [name for name, check in READINESS_CHECKS.items() if not check()]
+    if reasons:
+        return jsonify(status="unavailable", reasons=reasons), 503
+    return jsonify(status="ok")
+
+
+def _database_answers() -> bool:
+    try:
+        db.session.execute(db.text("SELECT 1"))
+        return True
+    except Exception as exc:  # noqa: BLE001 (any driver's error means "not ready")
+        current_app.logger.warning("Readiness: database unreachable: %s", exc)
+        return False
+    finally:
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+
+
+def _queue_answers() -> bool:
+    try:
+        queue_reachable()
+        return True
+    except Exception as exc:  # noqa: BLE001 (Redis or SQLite: either means "not ready")
+        current_app.logger.warning("Readiness: queue unreachable: %s", exc)
+        return False
+
+
+READINESS_CHECKS = {"database": _database_answers, "queue": _queue_answers}
 
 
 # Titles and default explanations for the error pages; a view's own abort() message wins.
