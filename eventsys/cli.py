@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import ctypes
 import logging
 import os
+import signal
 import subprocess
 import sys
 
@@ -50,9 +52,31 @@ def configure_logging() -> None:
 
 
 def start_worker_process() -> None:
-    worker = subprocess.Popen([sys.executable, "-m", "eventsys.cli", "worker", "--workers", "2"])
-    atexit.register(worker.terminate)
+    """The worker lives and dies with the server: stopped on exit, Ctrl-C or SIGTERM, and (on
+    Linux) sent SIGTERM by the kernel even if the server is killed outright."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "eventsys.cli", "worker", "--workers", "2"],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
+
+    def stop_worker() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop_worker)
+    # Python's default SIGTERM ends the process without running atexit: exit cleanly instead.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     click.echo(f"Queue worker started (pid {worker.pid}).")
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the parent dies (prctl)."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 @main.command("worker")
