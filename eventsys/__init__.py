@@ -59,9 +59,11 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from eventsys import backup
     from eventsys.demo import demo_command
 
     app.cli.add_command(demo_command)
+    backup.init_cli()
 
 
 def register_areas(app: Flask) -> None:
