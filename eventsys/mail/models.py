@@ -53,7 +53,9 @@ class OutboundMail(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
-    message_id: Mapped[str] = mapped_column(String(255), default=new_message_id)
+    # Nullable so a previous release, still serving during an upgrade, can insert rows; such
+    # rows get theirs when claimed.
+    message_id: Mapped[str | None] = mapped_column(String(255), default=new_message_id)
     # A worker owns the mail until then (a lease): set before sending, so a killed worker's
     # mails are taken up again only once it has run out.
     claimed_until: Mapped[datetime | None]

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from eventsys.db import utcnow
-from eventsys.mail.models import MailStatus, OutboundMail
+from eventsys.mail.models import MailStatus, OutboundMail, new_message_id
 
 log = logging.getLogger("eventsys.mail")
 
@@ -119,7 +119,10 @@ def claim(
     )
     if claimed.rowcount != 1:
         return None
-    return session.get(OutboundMail, mail_id, populate_existing=True)
+    mail = session.get(OutboundMail, mail_id, populate_existing=True)
+    if mail is not None and not mail.message_id:  # saved by a release before Message-IDs
+        mail.message_id = new_message_id()
+    return mail
 
 
 def lease_for(config: dict[str, Any]) -> timedelta:

@@ -22,13 +22,8 @@ def upgrade():
     with op.batch_alter_table('outbound_mails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('message_id', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('claimed_until', eventsys.db.UTCDateTime(), nullable=True))
-    # Rows already in the outbox get a Message-ID of their own before the column is required.
-    op.execute(
-        "UPDATE outbound_mails SET message_id = '<outbox-' || id || '@eventsys.local>' "
-        "WHERE message_id IS NULL"
-    )
-    with op.batch_alter_table('outbound_mails', schema=None) as batch_op:
-        batch_op.alter_column('message_id', existing_type=sa.String(length=255), nullable=False)
+    # Nullable: the previous release may still insert rows while the new one rolls out; rows
+    # without one get a Message-ID when a worker claims them.
 
 
 def downgrade():

@@ -63,3 +63,20 @@ def test_without_smtp_mail_goes_to_the_log(factory, run_jobs, caplog):
     with caplog.at_level("INFO", logger="eventsys.mail"):
         run_jobs()
     assert "Ələkbərov Rəşad" in caplog.text
+
+
+def test_row_saved_without_message_id_gets_one_when_claimed(factory, run_jobs, smtp_server):
+    """A row inserted by the previous release during a rolling upgrade has no Message-ID."""
+    db.session.execute(
+        OutboundMail.__table__.insert().values(
+            to_address="old@example.org", subject="Old", text_body="Hi", message_id=None
+        )
+    )
+    db.session.commit()
+    [mail_id] = services.due_mail_ids(db.session)
+    retry_due_mails.call_local()
+    run_jobs()
+    mail = db.session.get(OutboundMail, mail_id)
+    [message] = [m for m in smtp_server if m["To"] == "old@example.org"]
+    assert mail.status == MailStatus.SENT and mail.message_id
+    assert message["Message-ID"] == mail.message_id
