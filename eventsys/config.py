@@ -25,6 +25,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_MAX_ATTEMPTS": 5,
         # How long a worker owns a mail it is sending; longer than an SMTP conversation can take.
         "MAIL_LEASE_SECONDS": 300,
+        "MAIL_RETRY_SECONDS": 60,  # first retry delay, doubled per attempt (at most an hour)
         "LOGIN_RATE_LIMIT": "10 per minute",
         # Guests (no account) registering, per client address; see registration/guests.py.
         "GUEST_REGISTRATION_RATE_LIMIT": "10 per hour",

@@ -92,9 +92,9 @@ def send_over_smtp(message: EmailMessage, config: dict[str, Any]) -> None:
         smtp.send_message(message)
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes, at most an hour."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+def retry_delay(attempts: int, base_seconds: float = 60) -> timedelta:
+    """1, 2, 4, 8 ... minutes (by default), at most an hour."""
+    return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), 3600))
 
 
 def unclaimed(now: datetime) -> Any:
@@ -156,7 +156,9 @@ def deliver(
             mail.status, mail.next_attempt_at = MailStatus.FAILED, None
             log.error("Mail %s failed for good after %s attempts: %s", mail.id, mail.attempts, exc)
         else:
-            mail.next_attempt_at = now + retry_delay(mail.attempts)
+            mail.next_attempt_at = now + retry_delay(
+                mail.attempts, float(config.get("MAIL_RETRY_SECONDS", 60))
+            )
             log.warning("Mail %s attempt %s failed: %s", mail.id, mail.attempts, exc)
         return mail.status
     mail.status, mail.sent_at, mail.next_attempt_at, mail.last_error = (
