@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -241,7 +242,7 @@ def main() -> None:
             print(f"{time.monotonic() - begin:6.1f}s {name}: ready again after {took:.1f} s")
         for thread in threads:
             thread.join()
-        phases.append(("after", until))
+        phases.append(("after the last fault", time.monotonic()))
 
         report_phases(record, phases, until)
         outbox = drain_outbox(database_url, smtp)
@@ -258,6 +259,7 @@ def main() -> None:
         smtp.__exit__()
         redis.stop()
         postgres.remove()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def report_phases(record: Record, phases, until: float) -> None:
