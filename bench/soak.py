@@ -240,9 +240,9 @@ def main() -> None:
             took = time.monotonic() - applied
             recovery = max(recovery, took)
             print(f"{time.monotonic() - begin:6.1f}s {name}: ready again after {took:.1f} s")
+        phases.append(("after the last fault", time.monotonic()))
         for thread in threads:
             thread.join()
-        phases.append(("after the last fault", time.monotonic()))
 
         report_phases(record, phases, until)
         outbox = drain_outbox(database_url, smtp)
