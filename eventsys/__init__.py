@@ -45,11 +45,14 @@ def ensure_secret_key(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from eventsys import queue
+    from eventsys import queue, sqlite
     from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate
     from eventsys.i18n import select_locale, select_timezone
 
     db.init_app(app)
+    with app.app_context():  # SQLite: transactions that serialise like PostgreSQL's locks
+        for engine in db.engines.values():
+            sqlite.configure(engine)
     migrate.init_app(app, db, directory=str(paths.MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -72,5 +72,7 @@ def normalise_database_url(url: str) -> str:
 
 def engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}
+        from eventsys import sqlite
+
+        return sqlite.engine_options()
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}

@@ -54,20 +54,6 @@ class CommittingClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def use_sqlite_transactions(engine) -> None:
-    """pysqlite opens transactions lazily and mishandles SAVEPOINT, so a test's commits would
-    escape its rollback; SQLAlchemy's documented recipe lets SQLAlchemy emit BEGIN itself."""
-    engine.dispose()
-
-    @event.listens_for(engine, "connect")
-    def no_pysqlite_transactions(dbapi_connection, connection_record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def begin(connection):
-        connection.exec_driver_sql("BEGIN")
-
-
 class ConnectionBoundSession(FlaskSession):
     """Flask-SQLAlchemy's session picks the engine per table and so ignores `bind`: its queries
     and commits would bypass the test's connection (and its rollback). This one keeps to it."""
@@ -94,8 +80,6 @@ def app(tmp_path_factory: pytest.TempPathFactory):
     )
     app.test_client_class = CommittingClient
     with app.app_context():
-        if not is_postgres:
-            use_sqlite_transactions(db.engine)
         create_schema()
         yield app
         db.session.remove()

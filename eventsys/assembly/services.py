@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, text, union_all, update
 from sqlalchemy.orm import Session, aliased
 
+from eventsys import sqlite
 from eventsys.assembly import majority
 from eventsys.assembly.models import (
     ApplicationDocument,
@@ -147,6 +148,7 @@ def _check_settings(max_proxies: int, quorum_percent: int, tie_rule: str) -> Non
 
 def lock_assembly(session: Session, assembly: Assembly) -> None:
     """Serialises changes to proxies, attendance and the audit chain of one Assembly."""
+    sqlite.hold_write_lock(session, Assembly.__table__)
     session.execute(select(Assembly.id).where(Assembly.id == assembly.id).with_for_update())
 
 
@@ -1015,8 +1017,9 @@ def cast_vote(
     On PostgreSQL two statements: who may vote (taking the poll's gate), then the (poll, right)
     rows, inserted only while the poll is open, with their ballots. The caller commits. The
     database's (poll, right) key makes a repeated vote a no-op, which is reported; nothing is
-    ever counted twice.
+    ever counted twice. On SQLite the write lock, taken first, does what the gate does.
     """
+    sqlite.hold_write_lock(session, Poll.__table__)
     rows = _vote_context(session, poll_id, user_id, right_ids, event_slug)
     if not rows:
         _explain_no_rights(session, poll_id, event_slug)
@@ -1157,8 +1160,9 @@ def _record_in_one_statement(
 
 def poll_gate(session: Session, poll_id: int, *, exclusive: bool) -> None:
     """Votes pass the gate together (shared); closing and annulling pass it alone. Held until
-    the transaction ends. SQLite serialises all writers, so it needs no gate."""
+    the transaction ends. SQLite serialises all writers: its write lock is the gate."""
     if session.get_bind().dialect.name != "postgresql":
+        sqlite.hold_write_lock(session, Poll.__table__)
         return
     function = func.pg_advisory_xact_lock if exclusive else func.pg_advisory_xact_lock_shared
     session.execute(select(function(POLL_LOCK_CLASS, poll_id)))

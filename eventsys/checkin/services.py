@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from eventsys import sqlite
 from eventsys.checkin.models import CheckIn
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
@@ -169,6 +170,9 @@ def _admit(
         return ScanResult(Outcome.CANCELLED, registration)
     if registration.status != Status.CONFIRMED:
         return ScanResult(Outcome.NOT_CONFIRMED, registration)
+    # One check-in per badge: on SQLite the write lock makes the look and the insert one step
+    # (PostgreSQL has the unique index below catch the second of two simultaneous scans).
+    sqlite.hold_write_lock(session, CheckIn.__table__)
     existing = active_checkin(session, registration.id)
     if existing is not None:
         # The same scan may have landed a moment ago through another connection.

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from eventsys import sqlite
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.declarations import notifications
@@ -333,6 +334,7 @@ def sign(
     key = signer_key(
         values["kind"], values["email"], values["organisation_name"], values["country"]
     )
+    sqlite.hold_write_lock(session, Signature.__table__)  # the look and the insert, as one
     existing = session.execute(
         select(Signature).where(
             Signature.declaration_id == declaration.id, Signature.signer_key == key

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from eventsys import sqlite
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -564,7 +565,7 @@ def publish(
     session: Session, event: Event, *, user: User | None = None, comment: str = ""
 ) -> ProgrammeVersion:
     """Freeze the timetable as the next version, with its changelog and calendar sequences."""
-    session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    _lock(session, Event, event.id)
     programme = load_programme(session, event, with_signups=False)
     previous = latest_version(session, event.id)
     old_sessions = previous.snapshot["sessions"] if previous else []
@@ -671,12 +672,8 @@ def sign_up(session: Session, row: ProgrammeSession, registration: Registration)
         raise Conflict("This session is not open for sign-up.", field="session")
     if not row.signup_required:
         raise Conflict("This session needs no sign-up: just come.", field="session")
-    session.execute(
-        select(Registration.id).where(Registration.id == registration.id).with_for_update()
-    )
-    session.execute(
-        select(ProgrammeSession.id).where(ProgrammeSession.id == row.id).with_for_update()
-    )
+    _lock(session, Registration, registration.id)
+    _lock(session, ProgrammeSession, row.id)
     mine = list(
         session.execute(
             select(ProgrammeSession)
@@ -705,6 +702,12 @@ def sign_up(session: Session, row: ProgrammeSession, registration: Registration)
     return signup
 
 
+def _lock(session: Session, model: Any, row_id: int) -> None:
+    """Locks one row until the transaction ends (on SQLite: the database's write lock)."""
+    sqlite.hold_write_lock(session, model.__table__)
+    session.execute(select(model.id).where(model.id == row_id).with_for_update())
+
+
 def _confirmed_count(session: Session, session_id: int) -> int:
     return session.execute(
         select(func.count()).where(
@@ -714,9 +717,7 @@ def _confirmed_count(session: Session, session_id: int) -> int:
 
 
 def cancel_signup(session: Session, row: ProgrammeSession, registration: Registration) -> None:
-    session.execute(
-        select(ProgrammeSession.id).where(ProgrammeSession.id == row.id).with_for_update()
-    )
+    _lock(session, ProgrammeSession, row.id)
     signup = session.execute(
         select(SignUp).where(SignUp.session_id == row.id, SignUp.registration_id == registration.id)
     ).scalar_one_or_none()
@@ -753,9 +754,7 @@ def on_registration_cancelled(registration: Registration, *, session: Session) -
 def promote_signups(session: Session, row: ProgrammeSession) -> list[SignUp]:
     """Fill free places from the waiting list in the order people joined it, holding the
     session's lock so a sign-up at the same moment cannot take the same place."""
-    session.execute(
-        select(ProgrammeSession.id).where(ProgrammeSession.id == row.id).with_for_update()
-    )
+    _lock(session, ProgrammeSession, row.id)
     places = row.places
     waiting = list(
         session.execute(

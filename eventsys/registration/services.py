@@ -1,7 +1,8 @@
 """Registering, changing, cancelling, approving; capacity and the waiting list.
 
 Every change that can take or free a place locks the event's row first (SELECT ... FOR UPDATE on
-PostgreSQL), so concurrent requests are serialised per event: capacity is never exceeded and the
+PostgreSQL, the database's write lock on SQLite: eventsys.sqlite), so concurrent requests are
+serialised per event: capacity is never exceeded and the
 waiting list keeps the order in which registrations were accepted (their ids).
 """
 
@@ -19,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from eventsys import sqlite
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, ServiceError
@@ -190,6 +192,7 @@ def _check_window(event: Event, now: datetime) -> None:
 
 def lock_event(session: Session, event: Event) -> Event:
     """Take the per-event lock that serialises every change of places."""
+    sqlite.hold_write_lock(session, Event.__table__)
     return session.execute(select(Event).where(Event.id == event.id).with_for_update()).scalar_one()
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     timing.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_error_handler(HTTPException, views.handle_http_error)
+    app.register_error_handler(OperationalError, views.handle_database_error)
     if not app.testing and not app.debug:
         app.register_error_handler(Exception, views.handle_unexpected)
 

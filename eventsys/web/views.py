@@ -17,8 +17,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
+from eventsys import sqlite
 from eventsys.extensions import db
 from eventsys.i18n import normalise_locale
 from eventsys.queue import queue_reachable
@@ -114,6 +116,7 @@ ERROR_TITLES = {
     413: _l("Too large"),
     429: _l("Too many attempts"),
     500: _l("Server error"),
+    503: _l("Busy"),
 }
 ERROR_MESSAGES = {
     400: _l("The request could not be understood. Please go back and try again."),
@@ -124,6 +127,7 @@ ERROR_MESSAGES = {
     413: _l("What you sent is too large."),
     429: _l("Too many attempts in a short time. Please wait a minute and try again."),
     500: _l("Something went wrong on our side; it was logged."),
+    503: _l("Too many changes at the same moment; nothing was saved. Please try again."),
 }
 
 
@@ -148,6 +152,22 @@ def handle_http_error(error: HTTPException):
         render_template("web/error.html", code=error.code, name=title, message=message),
         error.code,
     )
+
+
+def handle_database_error(error: OperationalError):
+    """SQLite's write lock not obtained within the busy timeout (or a read-only request that
+    would act on stale data) is contention, not a fault: 503, try again; nothing was saved."""
+    if not sqlite.is_busy(error):
+        if current_app.testing or current_app.debug:
+            raise error
+        return handle_unexpected(error)
+    current_app.logger.warning("Database busy: %s", error)
+    db.session.rollback()
+    busy = ServiceUnavailable(retry_after=1)
+    response = handle_http_error(busy)
+    response = current_app.make_response(response)
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def handle_unexpected(error: Exception):
