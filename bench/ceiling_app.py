@@ -34,7 +34,7 @@ def create_app() -> Flask:
     app = Flask(__name__)
     url = normalise_database_url(os.environ["EVENTSYS_DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(url)  # same pool as eventsys
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(url, 30)  # same pool as eventsys
     db.init_app(app)
 
     @app.post("/insert")

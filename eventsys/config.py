@@ -10,6 +10,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": None,  # required outside development; see ensure_secret_key()
         "DATABASE_URL": f"sqlite:///{os.path.join(instance_path, 'eventsys.db')}",
+        # SQLite: seconds a write waits for another to finish before answering 503 (busy).
+        "DATABASE_BUSY_TIMEOUT": 30,
         "REDIS_URL": None,
         "QUEUE_BACKEND": None,  # None: Redis when REDIS_URL is set, else SQLite; "memory" for tests
         "QUEUE_SQLITE_PATH": os.path.join(instance_path, "queue.db"),
@@ -46,7 +48,9 @@ def apply(app: Any, overrides: dict[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], float(app.config["DATABASE_BUSY_TIMEOUT"])
+    )
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["UPLOAD_MAX_BYTES"]) + 1024 * 1024
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
@@ -70,9 +74,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def engine_options(url: str) -> dict[str, Any]:
+def engine_options(url: str, busy_timeout: float) -> dict[str, Any]:
     if url.startswith("sqlite"):
         from eventsys import sqlite
 
-        return sqlite.engine_options()
+        return sqlite.engine_options(url, busy_timeout)
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}

@@ -148,7 +148,7 @@ def _check_settings(max_proxies: int, quorum_percent: int, tie_rule: str) -> Non
 
 def lock_assembly(session: Session, assembly: Assembly) -> None:
     """Serialises changes to proxies, attendance and the audit chain of one Assembly."""
-    sqlite.hold_write_lock(session, Assembly.__table__)
+    sqlite.hold_write_lock(session)
     session.execute(select(Assembly.id).where(Assembly.id == assembly.id).with_for_update())
 
 
@@ -1019,7 +1019,7 @@ def cast_vote(
     database's (poll, right) key makes a repeated vote a no-op, which is reported; nothing is
     ever counted twice. On SQLite the write lock, taken first, does what the gate does.
     """
-    sqlite.hold_write_lock(session, Poll.__table__)
+    sqlite.hold_write_lock(session)
     rows = _vote_context(session, poll_id, user_id, right_ids, event_slug)
     if not rows:
         _explain_no_rights(session, poll_id, event_slug)
@@ -1162,7 +1162,7 @@ def poll_gate(session: Session, poll_id: int, *, exclusive: bool) -> None:
     """Votes pass the gate together (shared); closing and annulling pass it alone. Held until
     the transaction ends. SQLite serialises all writers: its write lock is the gate."""
     if session.get_bind().dialect.name != "postgresql":
-        sqlite.hold_write_lock(session, Poll.__table__)
+        sqlite.hold_write_lock(session)
         return
     function = func.pg_advisory_xact_lock if exclusive else func.pg_advisory_xact_lock_shared
     session.execute(select(function(POLL_LOCK_CLASS, poll_id)))

@@ -172,7 +172,7 @@ def _admit(
         return ScanResult(Outcome.NOT_CONFIRMED, registration)
     # One check-in per badge: on SQLite the write lock makes the look and the insert one step
     # (PostgreSQL has the unique index below catch the second of two simultaneous scans).
-    sqlite.hold_write_lock(session, CheckIn.__table__)
+    sqlite.hold_write_lock(session)
     existing = active_checkin(session, registration.id)
     if existing is not None:
         # The same scan may have landed a moment ago through another connection.

@@ -334,7 +334,7 @@ def sign(
     key = signer_key(
         values["kind"], values["email"], values["organisation_name"], values["country"]
     )
-    sqlite.hold_write_lock(session, Signature.__table__)  # the look and the insert, as one
+    sqlite.hold_write_lock(session)  # the look and the insert, as one
     existing = session.execute(
         select(Signature).where(
             Signature.declaration_id == declaration.id, Signature.signer_key == key

@@ -704,7 +704,7 @@ def sign_up(session: Session, row: ProgrammeSession, registration: Registration)
 
 def _lock(session: Session, model: Any, row_id: int) -> None:
     """Locks one row until the transaction ends (on SQLite: the database's write lock)."""
-    sqlite.hold_write_lock(session, model.__table__)
+    sqlite.hold_write_lock(session)
     session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 

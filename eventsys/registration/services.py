@@ -192,7 +192,7 @@ def _check_window(event: Event, now: datetime) -> None:
 
 def lock_event(session: Session, event: Event) -> Event:
     """Take the per-event lock that serialises every change of places."""
-    sqlite.hold_write_lock(session, Event.__table__)
+    sqlite.hold_write_lock(session)
     return session.execute(select(Event).where(Event.id == event.id).with_for_update()).scalar_one()
 
 

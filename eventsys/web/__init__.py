@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
@@ -19,7 +21,9 @@ def init_app(app: Flask) -> None:
     timing.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_error_handler(HTTPException, views.handle_http_error)
+    # SQLAlchemy's, and the driver's own when the write lock is taken at the driver (sqlite.py).
     app.register_error_handler(OperationalError, views.handle_database_error)
+    app.register_error_handler(sqlite3.OperationalError, views.handle_database_error)
     if not app.testing and not app.debug:
         app.register_error_handler(Exception, views.handle_unexpected)
 

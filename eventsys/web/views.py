@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 
 from flask import (
     Blueprint,
@@ -154,9 +155,9 @@ def handle_http_error(error: HTTPException):
     )
 
 
-def handle_database_error(error: OperationalError):
-    """SQLite's write lock not obtained within the busy timeout (or a read-only request that
-    would act on stale data) is contention, not a fault: 503, try again; nothing was saved."""
+def handle_database_error(error: OperationalError | sqlite3.OperationalError):
+    """SQLite's write lock not obtained within the busy timeout is contention, not a fault:
+    503, try again; nothing was saved."""
     if not sqlite.is_busy(error):
         if current_app.testing or current_app.debug:
             raise error

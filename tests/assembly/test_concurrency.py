@@ -1,4 +1,5 @@
-"""On PostgreSQL, with real concurrent connections: each right counted once; closing is atomic."""
+"""With real concurrent connections (PostgreSQL, or a SQLite file): each right counted once;
+closing is atomic; proxy limits hold."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from eventsys.events.services import create_event
 from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation, OrganisationKind
 from eventsys.registration.models import Registration, Status
-from tests.conftest import postgres_only
 
 THREADS = 24
 
@@ -108,7 +108,6 @@ def run_voters(app, poll_id, option_id, attempts, barrier, acked, refused, befor
     return threads
 
 
-@postgres_only
 def test_simultaneous_votes_with_duplicates_count_each_right_once(app, committed_db):
     assembly_id, users = big_assembly(200)
     poll_id, yes = new_open_poll(assembly_id)
@@ -137,7 +136,6 @@ def test_simultaneous_votes_with_duplicates_count_each_right_once(app, committed
     assert poll.decision.startswith("Adopted: 200 yes")
 
 
-@postgres_only
 def test_votes_racing_the_close_are_either_counted_or_refused(app, committed_db):
     assembly_id, users = big_assembly(600)
     overtaken = counted = 0
@@ -177,33 +175,32 @@ def test_votes_racing_the_close_are_either_counted_or_refused(app, committed_db)
     assert overtaken and counted, "the close should have overtaken some votes, not all"
 
 
-@postgres_only
-def test_concurrent_proxy_grants_respect_the_limit(app, committed_db):
-    assembly_id, _users = big_assembly(30)
-    with app.app_context():
-        rights = [
-            r.id
-            for r in db.session.execute(
-                select(VotingRight).where(VotingRight.assembly_id == assembly_id)
-            ).scalars()
-        ]
-    holder, givers = rights[0], rights[1:21]
-    barrier = threading.Barrier(len(givers))
+def _rights(assembly_id: int) -> list[int]:
+    return list(
+        db.session.execute(
+            select(VotingRight.id)
+            .where(VotingRight.assembly_id == assembly_id)
+            .order_by(VotingRight.id)
+        ).scalars()
+    )
+
+
+def _grant_together(app, assembly_id: int, pairs: list[tuple[int, int]]) -> list[str]:
+    """Every (giver, holder) proxy is set at the same moment, each in its own thread."""
+    barrier = threading.Barrier(len(pairs), timeout=60)
     outcomes = []
 
-    def grant(giver_id):
+    def grant(giver_id, holder_id):
         with app.app_context():
             from eventsys.assembly.models import Assembly
 
+            # Read before the start, as a request does before calling the service.
+            assembly = db.session.get(Assembly, assembly_id)
+            giver = db.session.get(VotingRight, giver_id)
+            holder = db.session.get(VotingRight, holder_id)
             barrier.wait()
             try:
-                assembly = db.session.get(Assembly, assembly_id)
-                services.set_proxy(
-                    db.session,
-                    assembly,
-                    db.session.get(VotingRight, giver_id),
-                    db.session.get(VotingRight, holder),
-                )
+                services.set_proxy(db.session, assembly, giver, holder)
                 db.session.commit()
                 outcomes.append("ok")
             except ServiceError:
@@ -211,13 +208,59 @@ def test_concurrent_proxy_grants_respect_the_limit(app, committed_db):
                 outcomes.append("refused")
             db.session.remove()
 
-    threads = [threading.Thread(target=grant, args=(g,)) for g in givers]
+    threads = [threading.Thread(target=grant, args=pair) for pair in pairs]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return outcomes
+
+
+def test_concurrent_proxy_grants_respect_the_limit(app, committed_db):
+    assembly_id, _users = big_assembly(30)
+    rights = _rights(assembly_id)
+    holder, givers = rights[0], rights[1:21]
+    outcomes = _grant_together(app, assembly_id, [(g, holder) for g in givers])
     assert outcomes.count("ok") == 1  # the statutes' default: one proxy per delegate
     held = db.session.execute(
         select(func.count()).where(VotingRight.proxy_holder_id == holder)
     ).scalar_one()
     assert held == 1
+
+
+def test_a_limit_of_three_proxies_holds_under_simultaneous_grants(app, committed_db):
+    """Reported on SQLite: two simultaneous proxy changes gave a delegate 4 under a limit of 3."""
+    from eventsys.assembly.models import Assembly
+
+    assembly_id, _users = big_assembly(20)
+    db.session.get(Assembly, assembly_id).max_proxies = 3
+    db.session.commit()
+    rights = _rights(assembly_id)
+    holder, givers = rights[0], rights[1:13]
+    outcomes = _grant_together(app, assembly_id, [(g, holder) for g in givers])
+    assert outcomes.count("ok") == 3
+    held = db.session.execute(
+        select(func.count()).where(VotingRight.proxy_holder_id == holder)
+    ).scalar_one()
+    assert held == 3
+
+
+def test_simultaneous_proxy_changes_make_no_chain(app, committed_db):
+    """A gives to B while B gives to C, at once: one of the two is refused, in every triple."""
+    from eventsys.assembly.models import Assembly
+
+    assembly_id, _users = big_assembly(30)
+    db.session.get(Assembly, assembly_id).max_proxies = 5
+    db.session.commit()
+    rights = _rights(assembly_id)
+    triples = [rights[i : i + 3] for i in range(0, 30, 3)]
+    pairs = [pair for a, b, c in triples for pair in ((a, b), (b, c))]
+    outcomes = _grant_together(app, assembly_id, pairs)
+    assert outcomes.count("ok") == len(triples)
+    db.session.expire_all()
+    all_rights = db.session.execute(
+        select(VotingRight).where(VotingRight.assembly_id == assembly_id)
+    ).scalars()
+    holders = {r.proxy_holder_id for r in all_rights if r.proxy_holder_id}
+    givers = {r.id for r in db.session.execute(select(VotingRight)).scalars() if r.proxy_holder_id}
+    assert not holders & givers, "a right both gives its vote away and holds proxies: a chain"

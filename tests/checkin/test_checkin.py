@@ -14,7 +14,6 @@ from eventsys.checkin.models import CheckIn
 from eventsys.checkin.services import checked_in_registration_ids
 from eventsys.extensions import db
 from eventsys.registration import services as registration_services
-from tests.conftest import postgres_only
 
 
 def nonce() -> str:
@@ -233,7 +232,6 @@ def test_staff_of_one_event_cannot_check_in_at_another(client, login, staff, fac
     assert client.get(f"/events/{other.slug}/checkin/").status_code == 403
 
 
-@postgres_only
 def test_two_devices_scanning_one_badge_at_once_record_one_check_in(app, committed_db, factory):
     event = factory.event()
     person = factory.registration(event, name="Simultânea Silva")
@@ -264,7 +262,6 @@ def test_two_devices_scanning_one_badge_at_once_record_one_check_in(app, committ
     assert len(rows) == 1
 
 
-@postgres_only
 def test_one_scan_resent_at_once_counts_once(app, committed_db, factory):
     event = factory.event()
     person = factory.registration(event)

@@ -1,4 +1,4 @@
-"""Simultaneous duplicate signatures on PostgreSQL: the unique constraint lets exactly one in."""
+"""Simultaneous duplicate signatures (PostgreSQL or a SQLite file): exactly one gets in."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from eventsys.declarations import services
 from eventsys.declarations.models import Declaration, Signature
 from eventsys.errors import Conflict
 from eventsys.extensions import db
-from tests.conftest import postgres_only
 from tests.declarations.conftest import organisation, person
 
 THREADS = 8
@@ -58,7 +57,6 @@ def _rows(declaration_id: int) -> int:
     ).scalar_one()
 
 
-@postgres_only
 def test_the_same_person_signing_at_once_yields_one_signature(app, committed_db, factory):
     declaration = factory.declaration(factory.event())
     db.session.commit()
@@ -72,7 +70,6 @@ def test_the_same_person_signing_at_once_yields_one_signature(app, committed_db,
     assert _rows(declaration.id) == 1
 
 
-@postgres_only
 def test_one_organisation_signed_by_several_people_at_once_yields_one(app, committed_db, factory):
     declaration = factory.declaration(factory.event())
     user_ids = [factory.user().id for _ in range(THREADS)]

@@ -15,7 +15,6 @@ from eventsys.mail.models import OutboundMail
 from eventsys.programme import services
 from eventsys.programme.models import ProgrammeSession, SignUp, SignUpStatus
 from eventsys.registration.models import Registration
-from tests.conftest import postgres_only
 from tests.programme.conftest import at, make_conf, signup_workshop
 
 
@@ -125,7 +124,6 @@ def _race(app, work, count: int) -> list[object]:
     return results
 
 
-@postgres_only
 def test_last_places_under_concurrency(app, committed_db, factory):
     conf = make_conf(factory, first_day=9, last_day=11)
     workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=3)
@@ -146,7 +144,6 @@ def test_last_places_under_concurrency(app, committed_db, factory):
     assert statuses(db.session.get(ProgrammeSession, workshop_id)).count("confirmed") == 3
 
 
-@postgres_only
 def test_one_person_cannot_take_two_overlapping_workshops_at_once(app, committed_db, factory):
     conf = make_conf(factory, first_day=9, last_day=11)
     rows = [

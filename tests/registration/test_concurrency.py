@@ -1,20 +1,24 @@
-"""Capacity and waiting-list order under real concurrency, over real PostgreSQL connections."""
+"""Capacity and waiting-list order under real concurrency: threads, each with its own connection
+of the app's engine, on PostgreSQL or on a SQLite file."""
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Callable
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
+from werkzeug.serving import make_server
 
 from eventsys.accounts.services import create_api_token
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration import services
 from eventsys.registration.models import Registration, Status
-from tests.conftest import postgres_only
 
 PLACES = 10
 PEOPLE = 52
@@ -49,11 +53,11 @@ def _registrations(event_id: int) -> list[Registration]:
     )
 
 
-def _assert_capacity_and_order(event_id: int, waiting_expected: int) -> None:
+def _assert_capacity_and_order(event_id: int, waiting_expected: int, places: int = PLACES) -> None:
     rows = [r for r in _registrations(event_id) if r.status != Status.CANCELLED]
     confirmed = [r for r in rows if r.status == Status.CONFIRMED]
     waiting = [r for r in rows if r.status == Status.WAITLISTED]
-    assert len(confirmed) == PLACES
+    assert len(confirmed) == places
     assert len(waiting) == waiting_expected
     # Places went to the requests accepted first; nobody waits behind a later one who got in.
     assert max(r.id for r in confirmed) < min(r.id for r in waiting)
@@ -61,13 +65,12 @@ def _assert_capacity_and_order(event_id: int, waiting_expected: int) -> None:
     assert positions == list(range(1, len(waiting) + 1))
 
 
-@postgres_only
 def test_simultaneous_registrations_fill_exactly_the_places(app, committed_db, factory):
     event = factory.event(capacity=PLACES)
     category_id = event.categories[0].id
     event_id = event.id
     db.session.commit()
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    engine = db.engine  # the app's own engine: its SQLite set-up is part of what is tested
     accepted: list[int] = []
     order_lock = threading.Lock()
 
@@ -88,10 +91,7 @@ def test_simultaneous_registrations_fill_exactly_the_places(app, committed_db, f
             session.commit()
             return registration.status
 
-    try:
-        results = _run_together(PEOPLE, register)
-    finally:
-        engine.dispose()
+    results = _run_together(PEOPLE, register)
     errors = [r for r in results if isinstance(r, Exception)]
     assert not errors, errors[:3]
     assert results.count(Status.CONFIRMED) == PLACES
@@ -106,7 +106,6 @@ def test_simultaneous_registrations_fill_exactly_the_places(app, committed_db, f
     assert first_waiting.status == Status.CONFIRMED
 
 
-@postgres_only
 def test_concurrent_cancellations_and_registrations_keep_capacity(app, committed_db, factory):
     event = factory.event(capacity=PLACES)
     category_id = event.categories[0].id
@@ -114,7 +113,7 @@ def test_concurrent_cancellations_and_registrations_keep_capacity(app, committed
     existing = [factory.registration(event, email=f"early{i}@example.org") for i in range(20)]
     db.session.commit()
     to_cancel = [r.id for r in existing[:6]]  # six confirmed people cancel
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    engine = db.engine  # the app's own engine: its SQLite set-up is part of what is tested
     newcomers = 30
 
     def act(i: int) -> str:
@@ -132,10 +131,7 @@ def test_concurrent_cancellations_and_registrations_keep_capacity(app, committed
             session.commit()
             return "ok"
 
-    try:
-        results = _run_together(len(to_cancel) + newcomers, act)
-    finally:
-        engine.dispose()
+    results = _run_together(len(to_cancel) + newcomers, act)
     assert results.count("ok") == len(results), [r for r in results if r != "ok"][:3]
     # 20 + 30 people, 6 cancelled, 10 places: the six places went to the six who waited longest.
     _assert_capacity_and_order(event_id, 20 + newcomers - len(to_cancel) - PLACES)
@@ -143,7 +139,6 @@ def test_concurrent_cancellations_and_registrations_keep_capacity(app, committed
     assert all(r.status == Status.CONFIRMED for r in promoted)
 
 
-@postgres_only
 def test_simultaneous_api_requests(app, committed_db, factory):
     """The same race through HTTP: the JSON API, each request its own app context and session."""
     organiser = factory.user()
@@ -168,3 +163,57 @@ def test_simultaneous_api_requests(app, committed_db, factory):
     assert statuses.count("confirmed") == PLACES
     assert statuses.count("waitlisted") == PEOPLE - PLACES
     _assert_capacity_and_order(event_id, PEOPLE - PLACES)
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """The app behind a real threaded HTTP server, as `eventsys run` serves it; yields its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def _post_json(url: str, body: dict, token: str) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, {"body": error.read().decode(errors="replace")[:300]}
+
+
+def test_forty_api_registrations_to_five_places_on_a_served_app(app, committed_db, factory):
+    """The reported case: 40 simultaneous API registrations, 5 places; SQLite confirmed 17."""
+    places, people = 5, 40
+    event = factory.event(capacity=places, organiser=factory.user())
+    tokens = [
+        create_api_token(db.session, factory.user(f"http{i}@example.org")) for i in range(people)
+    ]
+    slug, event_id = event.slug, event.id
+    db.session.commit()
+
+    with served(app) as base:
+        url = f"{base}/api/v1/events/{slug}/registrations"
+        results = _run_together(
+            people,
+            lambda i: _post_json(
+                url, {"category": "delegate", "display_name": f"H {i}"}, tokens[i]
+            ),
+        )
+    assert all(isinstance(r, tuple) and r[0] == 201 for r in results), [
+        r for r in results if not (isinstance(r, tuple) and r[0] == 201)
+    ][:3]
+    statuses = [body["status"] for _code, body in results]
+    assert statuses.count("confirmed") == places
+    assert statuses.count("waitlisted") == people - places
+    _assert_capacity_and_order(event_id, people - places, places=places)
