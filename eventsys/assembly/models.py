@@ -265,7 +265,11 @@ class PollVote(db.Model):
 
 class Ballot(db.Model):
     """What one voting right chose, with its weight. Keyed by a random receipt; no time; in a
-    secret poll no voting right (checked by the database)."""
+    secret poll no voting right (checked by the database).
+
+    In a secret poll a right of weight w casts w ballots of weight 1, each with its own receipt:
+    a published weight would single out a member whose weight is unique. `members` is 1 on one
+    of them and 0 on the others, so members are still counted once (double majority)."""
 
     __tablename__ = "ballots"
     __table_args__ = (
@@ -280,6 +284,7 @@ class Ballot(db.Model):
     right_id: Mapped[int | None] = mapped_column(ForeignKey("voting_rights.id", ondelete="CASCADE"))
     weight: Mapped[int] = mapped_column(Integer)
     choices: Mapped[list[Any]] = mapped_column(default=list)  # option ids; empty: blank ballot
+    members: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class AuditEntry(db.Model):

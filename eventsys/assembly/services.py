@@ -1054,6 +1054,30 @@ def _explain_no_rights(session: Session, poll_id: int, event_slug: str | None) -
     )
 
 
+@dataclass
+class _Unit:
+    """One ballot row: a receipt for one right, with the weight and member count it adds."""
+
+    right_id: int
+    member: str
+    receipt: str
+    weight: int
+    members: int
+
+
+def _ballot_units(secret: bool, rights: list[tuple[int, int, str]]) -> list[_Unit]:
+    """A named vote: one ballot per right with its weight. A secret vote: one ballot of weight 1
+    per unit of weight, so no published line can single out a member by its weight."""
+    units = []
+    for right_id, weight, member in rights:
+        if not secret:
+            units.append(_Unit(right_id, member, new_receipt(), weight, 1))
+            continue
+        for index in range(weight):
+            units.append(_Unit(right_id, member, new_receipt(), 1, 1 if index == 0 else 0))
+    return units
+
+
 def record_ballots(
     session: Session,
     poll_id: int,
@@ -1063,38 +1087,37 @@ def record_ballots(
     *,
     cast_by_id: int | None,
 ) -> list[CastReceipt]:
-    """Marks the rights as having voted and stores their ballots. The caller has checked that
-    the poll is open, the choices valid and the rights the voter's to use."""
-    receipts = {
-        right_id: CastReceipt(right_id, member, new_receipt()) for right_id, _w, member in rights
-    }
+    """Marks the rights as having voted and stores their ballots; returns one receipt per ballot.
+    The caller has checked that the poll is open, the choices valid and the rights the voter's
+    to use."""
+    units = _ballot_units(secret, rights)
     if session.get_bind().dialect.name == "postgresql":
         stored = _record_in_one_statement(
-            session, poll_id, secret, rights, choices, cast_by_id, receipts
+            session, poll_id, secret, [r[0] for r in rights], units, choices, cast_by_id
         )
-        recorded = [r for r in receipts.values() if r.receipt in stored]
+        recorded = [unit for unit in units if unit.receipt in stored]
     else:
         voted = _record_voters(session, poll_id, [r[0] for r in rights], cast_by_id)
-        recorded = [r for r in receipts.values() if r.right_id in voted]
+        recorded = [unit for unit in units if unit.right_id in voted]
     if not recorded:
         _refuse_recorded_nothing(session, poll_id)
     if session.get_bind().dialect.name != "postgresql":
-        weights = {right_id: weight for right_id, weight, _m in rights}
         session.execute(
             Ballot.__table__.insert(),
             [
                 {
-                    "receipt": r.receipt,
+                    "receipt": unit.receipt,
                     "poll_id": poll_id,
                     "secret": secret,
-                    "right_id": None if secret else r.right_id,
-                    "weight": weights[r.right_id],
+                    "right_id": None if secret else unit.right_id,
+                    "weight": unit.weight,
+                    "members": unit.members,
                     "choices": choices,
                 }
-                for r in recorded
+                for unit in recorded
             ],
         )
-    return recorded
+    return [CastReceipt(unit.right_id, unit.member, unit.receipt) for unit in recorded]
 
 
 def _refuse_recorded_nothing(session: Session, poll_id: int) -> None:
@@ -1124,12 +1147,14 @@ RECORD_SQL = text(
         ON CONFLICT (poll_id, right_id) DO NOTHING
         RETURNING right_id
     )
-    INSERT INTO ballots (receipt, poll_id, secret, right_id, weight, choices)
+    INSERT INTO ballots (receipt, poll_id, secret, right_id, weight, members, choices)
     SELECT b.receipt, :poll_id, :secret,
-           CASE WHEN :secret THEN NULL ELSE voted.right_id END, b.weight, CAST(:choices AS json)
+           CASE WHEN :secret THEN NULL ELSE voted.right_id END, b.weight, b.members,
+           CAST(:choices AS json)
     FROM voted
-    JOIN unnest(CAST(:right_ids AS integer[]), CAST(:receipts AS text[]),
-                CAST(:weights AS integer[])) AS b(right_id, receipt, weight)
+    JOIN unnest(CAST(:unit_rights AS integer[]), CAST(:receipts AS text[]),
+                CAST(:weights AS integer[]), CAST(:members AS integer[]))
+         AS b(right_id, receipt, weight, members)
       ON b.right_id = voted.right_id
     RETURNING receipt
     """
@@ -1140,18 +1165,20 @@ def _record_in_one_statement(
     session: Session,
     poll_id: int,
     secret: bool,
-    rights: list[tuple[int, int, str]],
+    right_ids: list[int],
+    units: list[_Unit],
     choices: list[int],
     cast_by_id: int | None,
-    receipts: dict[int, CastReceipt],
 ) -> set[str]:
     values = {
         "poll_id": poll_id,
         "user_id": cast_by_id,
         "secret": secret,
-        "right_ids": [right_id for right_id, _w, _m in rights],
-        "receipts": [receipts[right_id].receipt for right_id, _w, _m in rights],
-        "weights": [weight for _r, weight, _m in rights],
+        "right_ids": right_ids,
+        "unit_rights": [unit.right_id for unit in units],
+        "receipts": [unit.receipt for unit in units],
+        "weights": [unit.weight for unit in units],
+        "members": [unit.members for unit in units],
         "choices": json.dumps(choices),
         "open_state": PollState.OPEN.value,  # the column stores enum values (eventsys.db)
     }
@@ -1238,6 +1265,29 @@ def projected_poll(session: Session, assembly: Assembly) -> Poll | None:
     return None
 
 
+def assembly_state(session: Session, assembly_id: int) -> dict[str, str]:
+    """What the live pages poll for (one statement): `polls` changes when a poll opens, closes,
+    is annulled or repeated; `votes` also when someone votes in an open poll (the projector's
+    count). Digests only: they say nothing that the projector does not show."""
+    rows = session.execute(
+        select(Poll.id, Poll.state, func.count(PollVote.right_id))
+        .outerjoin(PollVote, and_(PollVote.poll_id == Poll.id, Poll.state == PollState.OPEN))
+        .where(Poll.assembly_id == assembly_id, Poll.state != PollState.DRAFT)
+        .group_by(Poll.id, Poll.state)
+        .order_by(Poll.id)
+    ).all()
+    polls = ";".join(f"{poll_id}:{PollState(state).value}" for poll_id, state, _n in rows)
+    votes = polls + "|" + ",".join(str(count) for _i, _s, count in rows)
+    return {
+        "polls": hashlib.sha256(polls.encode()).hexdigest()[:16],
+        "votes": hashlib.sha256(votes.encode()).hexdigest()[:16],
+    }
+
+
+def assembly_state_version(session: Session, assembly_id: int) -> str:
+    return assembly_state(session, assembly_id)["polls"]
+
+
 def vote_count(session: Session, poll_id: int) -> int:
     return session.execute(
         select(func.count()).select_from(PollVote).where(PollVote.poll_id == poll_id)
@@ -1273,14 +1323,14 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
     by_weight = dict.fromkeys(options, 0)
     by_members = dict.fromkeys(options, 0)
     ballots = ballots_weight = 0
-    for weight, choices in session.execute(
-        select(Ballot.weight, Ballot.choices).where(Ballot.poll_id == poll.id)
+    for weight, members, choices in session.execute(
+        select(Ballot.weight, Ballot.members, Ballot.choices).where(Ballot.poll_id == poll.id)
     ):
-        ballots += 1
+        ballots += members
         ballots_weight += weight
         for option_id in choices:
             by_weight[option_id] += weight
-            by_members[option_id] += 1
+            by_members[option_id] += members
     entitled, entitled_weight = session.execute(
         select(func.count(), func.coalesce(func.sum(VotingRight.weight), 0)).where(
             VotingRight.assembly_id == poll.assembly_id

@@ -10,11 +10,12 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
+    make_response,
     redirect,
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -51,7 +52,6 @@ from eventsys.web.access import event_role_required, load_event, login_required,
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("assembly", __name__, url_prefix="/events/<slug>/assembly")
-RECEIPTS_KEY = "assembly_receipts"
 
 
 def _assembly(event: Event) -> Assembly:
@@ -94,7 +94,12 @@ def _check_action_form() -> None:
 @login_required
 def vote_page(slug: str):
     event = load_event(slug)
-    assembly = _assembly(event)
+    return _vote_page(event, _assembly(event))
+
+
+def _vote_page(event: Event, assembly: Assembly, receipts: dict[str, Any] | None = None):
+    """The delegate's ballot. Sent with no-store: it may carry receipts, and a shared browser's
+    back button or cache must never show them (nor someone's ballot) to the next person."""
     open_polls = list(
         db.session.execute(
             select(Poll)
@@ -108,17 +113,22 @@ def vote_page(slug: str):
         poll.id: services.voted_right_ids(db.session, poll.id, right_ids) for poll in open_polls
     }
     is_delegate = bool(rights) or services.is_delegate(db.session, assembly, current_user.id)
-    return render_template(
-        "assembly/vote.html",
-        event=event,
-        assembly=assembly,
-        polls=open_polls,
-        rights=rights,
-        voted=voted,
-        is_delegate=is_delegate,
-        receipts=session.pop(RECEIPTS_KEY, None),
-        form=ActionForm(),
+    response = make_response(
+        render_template(
+            "assembly/vote.html",
+            event=event,
+            assembly=assembly,
+            polls=open_polls,
+            rights=rights,
+            voted=voted,
+            is_delegate=is_delegate,
+            receipts=receipts,
+            state_version=services.assembly_state_version(db.session, assembly.id),
+            form=ActionForm(),
+        )
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/polls/<int:poll_id>/vote")
@@ -135,15 +145,16 @@ def cast(slug: str, poll_id: int):
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-    else:
-        db.session.commit()
-        # The receipts live only in the voter's own (signed) session cookie, never in our tables.
-        session[RECEIPTS_KEY] = {
-            "poll": poll.motion.title,
-            "items": [{"member": r.member, "receipt": r.receipt} for r in receipts],
-        }
-        flash(_("Your vote is counted."), "success")
-    return redirect(url_for("assembly.vote_page", slug=slug))
+        return redirect(url_for("assembly.vote_page", slug=slug))
+    db.session.commit()
+    flash(_("Your vote is counted."), "success")
+    # The receipts are shown once, in this answer, and stored nowhere: not in our tables, not
+    # in the (signed, readable) session cookie, so they cannot outlive this login or this page.
+    shown = {
+        "poll": poll.motion.title,
+        "items": [{"member": r.member, "receipt": r.receipt} for r in receipts],
+    }
+    return _vote_page(event, assembly, shown)
 
 
 # --- Hall projector and published results --------------------------------------------------
@@ -165,7 +176,18 @@ def projector(slug: str):
         votes=votes,
         present=present,
         entitled=len(assembly.rights),
+        state=services.assembly_state(db.session, assembly.id),
     )
+
+
+@bp.get("/state")
+@public
+def live_state(slug: str):
+    """The versions the live pages (ballot, projector) poll every few seconds: one query."""
+    event = load_event(slug)
+    response = jsonify(services.assembly_state(db.session, _assembly(event).id))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/polls/<int:poll_id>")
