@@ -89,9 +89,15 @@ def _appoint_delegates(
         if registration.organisation_id and registration.organisation_id not in by_organisation:
             by_organisation[registration.organisation_id] = registration
     used: set[int] = set()
-    spare = iter(registrations)
     appointed = []
+    demo_delegate = _demo_participant_as_delegate(session, assembly, ctx, rights)
+    if demo_delegate is not None:  # first: it holds a proxy and stays present
+        appointed.append(demo_delegate)
+        used.add(demo_delegate[1].id)
+    spare = iter(registrations)
     for member in ctx.members:
+        if demo_delegate is not None and member.id == demo_delegate[0].member_id:
+            continue
         right = rights.get(member.id)
         if right is None:
             continue
@@ -104,6 +110,31 @@ def _appoint_delegates(
         services.appoint_delegate(session, assembly, right, registration)
         appointed.append((right, registration))
     return appointed
+
+
+def _demo_participant_as_delegate(
+    session: Session, assembly: Assembly, ctx: Any, rights: dict[int, VotingRight]
+) -> tuple[VotingRight, Registration] | None:
+    """The README's participant@example.org is Cascais's delegate, so whoever tries the demo
+    can vote (and, placed first, holds a proxy)."""
+    participant = getattr(ctx, "participant", None)
+    own = next(
+        (
+            r
+            for r in ctx.registrations.get(ctx.cascais.slug, [])
+            if participant and r.user_id == participant.id
+        ),
+        None,
+    )
+    if own is None:
+        return None
+    member = next((m for m in ctx.members if m.name == "Cascais" and m.id in rights), None)
+    member = member or next((m for m in ctx.members if m.id in rights), None)
+    if member is None:
+        return None
+    own.organisation_id = member.id
+    services.appoint_delegate(session, assembly, rights[member.id], own)
+    return rights[member.id], own
 
 
 def _proxies_and_attendance(

@@ -67,3 +67,38 @@ def test_demo_holds_the_cascais_assembly_that_admits_ceesen(app, factory):
     assert states == [PollState.ANNULLED, PollState.CLOSED]
     assert admission.application_id == application.id
     assert services.verify_audit(db.session, assembly)
+
+
+@dataclass
+class CtxWithParticipant(Ctx):
+    participant: Any = None
+
+
+def test_the_demo_participant_is_cascais_delegate_and_can_vote(app, factory):
+    """README: participant@example.org is a delegate at Cascais; they must hold a voting right
+    (their own member's, and a proxy) and be present, so the vote page offers them a ballot."""
+    network = factory.organisation("Climate Alliance", kind="network", country="DE")
+    cascais = factory.event("cascais-2024", days=2, host_organisation_id=network.id)
+    members = []
+    for name in ["Almada", "Cascais"] + [f"Town {i}" for i in range(14)]:
+        town = factory.organisation(name)
+        db.session.add(
+            Membership(network_id=network.id, member_id=town.id, started_on=date(2010, 1, 1))
+        )
+        members.append(town)
+    participant = factory.user(email="participant@example.org", name="Pedro Participante")
+    own = factory.registration(cascais, user=participant, category="delegate")
+    others = [factory.registration(cascais, name=f"Delegate {i}") for i in range(16)]
+    for registration, member in zip(others, members, strict=False):
+        registration.organisation_id = member.id  # every member has a delegate of its own
+    ctx = CtxWithParticipant(cascais, network, members, {"cascais-2024": [own, *others]})
+    ctx.participant = participant
+
+    assembly = demo.load(db.session, ctx)
+
+    rights = services.exercisable_rights(db.session, assembly.id, participant.id)
+    names = [member for _right, _weight, member in rights]
+    assert "Cascais" in names
+    assert len(rights) >= 2  # Cascais's own right and a proxy it holds
+    cascais_right = next(r for r in assembly.rights if r.member.name == "Cascais")
+    assert cascais_right.delegate_registration_id == own.id
