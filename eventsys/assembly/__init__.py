@@ -9,7 +9,13 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.assembly import cli, models, privacy, views  # noqa: F401  (tables)
+    from eventsys.assembly import (  # noqa: F401  (tables, routes)
+        cli,
+        desk_views,
+        models,
+        privacy,
+        views,
+    )
     from eventsys.events.nav import add_manage_link
     from eventsys.privacy.registry import register_eraser, register_exporter
 

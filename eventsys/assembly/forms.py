@@ -143,6 +143,9 @@ class AnnulForm(FlaskForm):
 
 
 class RightForm(FlaskForm):
-    delegate = SelectField(_l("Delegate"), coerce=int)
-    holder = SelectField(_l("Proxy to the delegate of"), coerce=int)
+    """One row of the chair's desk: the delegate named by e-mail, the proxy by member name
+    (looked up as one types), so no row carries a menu of every registration."""
+
+    delegate = StringField(_l("Delegate's e-mail"), validators=[Optional(), Length(max=254)])
+    holder = StringField(_l("Proxy to the delegate of"), validators=[Optional(), Length(max=300)])
     weight = IntegerField(_l("Weight"), validators=[NumberRange(min=1, max=1000)])

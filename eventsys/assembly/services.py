@@ -792,6 +792,25 @@ def poll_content(poll: Poll, *, upload_dir: str | None = None) -> dict[str, Any]
     }
 
 
+def poll_document(
+    session: Session, poll: Poll, index: int, upload_dir: str
+) -> tuple[ApplicationDocument, Path]:
+    """The `index`-th document of what the poll is about, if the file on disk is still the one
+    whose hash the poll's content recorded when it opened."""
+    documents = poll.content.get("documents") or []
+    if poll.state == PollState.DRAFT or not 0 <= index < len(documents):
+        raise NotFound(_("There is no such document."))
+    recorded = documents[index]
+    application = poll.motion.application
+    for document in application.documents if application else []:
+        if document.filename != recorded["filename"] or document.kind != recorded["kind"]:
+            continue
+        path = document_path(upload_dir, document)
+        if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == recorded["sha256"]:
+            return document, path
+    raise NotFound(_("The document voted on is no longer on the server unchanged."))
+
+
 def content_hash(content: dict[str, Any]) -> str:
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -1594,10 +1613,15 @@ def audit_entries(session: Session, assembly: Assembly) -> list[AuditEntry]:
     )
 
 
-def verify_audit(session: Session, assembly: Assembly) -> bool:
-    """True when no entry was changed, removed or inserted out of order."""
+def verify_audit(
+    session: Session, assembly: Assembly, entries: list[AuditEntry] | None = None
+) -> bool:
+    """True when no entry was changed, removed or inserted out of order. `entries`: the log
+    already read (a page showing it need not read it twice)."""
     previous = ""
-    for expected_seq, entry in enumerate(audit_entries(session, assembly), 1):
+    if entries is None:
+        entries = audit_entries(session, assembly)
+    for expected_seq, entry in enumerate(entries, 1):
         digest = _audit_digest(
             previous,
             entry.seq,

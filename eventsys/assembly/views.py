@@ -25,30 +25,28 @@ from sqlalchemy import select
 from eventsys.assembly import minutes, services
 from eventsys.assembly.forms import (
     ActionForm,
-    AnnulForm,
     ApplicationForm,
     DocumentForm,
     MotionForm,
     PollForm,
     ReviewForm,
-    RightForm,
-    SettingsForm,
-    SetupForm,
 )
 from eventsys.assembly.models import (
     ApplicationDocument,
     Assembly,
-    MembershipApplication,
     Poll,
     PollState,
 )
-from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.organisations.models import Organisation
-from eventsys.registration.models import Registration, Status
-from eventsys.web.access import event_role_required, load_event, login_required, public
+from eventsys.web.access import (
+    event_role_required,
+    has_event_role,
+    load_event,
+    login_required,
+    public,
+)
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("assembly", __name__, url_prefix="/events/<slug>/assembly")
@@ -216,6 +214,29 @@ def poll_result(slug: str, poll_id: int):
     )
 
 
+@bp.get("/polls/<int:poll_id>/documents/<int:index>")
+@login_required
+def poll_document(slug: str, poll_id: int, index: int):
+    """A document a poll is about, as it was when the poll opened. Application papers can hold
+    personal data, so only the Assembly's delegates and the event's organisers may read them,
+    and only once the poll is open."""
+    event = load_event(slug)
+    assembly = _assembly(event)
+    if not (
+        has_event_role(current_user, event, ("organiser",))
+        or services.is_delegate(db.session, assembly, current_user.id)
+    ):
+        abort(403, _("Only the Assembly's delegates and the organisers may read its documents."))
+    try:
+        poll = services.poll_of(db.session, assembly, poll_id)
+        document, path = services.poll_document(
+            db.session, poll, index, current_app.config["UPLOAD_DIR"]
+        )
+    except ServiceError as exc:
+        abort(404, exc.message)
+    return send_file(path, mimetype="application/pdf", download_name=document.filename)
+
+
 # --- Membership applications -------------------------------------------------------------
 
 
@@ -261,142 +282,6 @@ def apply(slug: str):
 
 
 # --- The chair's desk ----------------------------------------------------------------------
-
-
-@bp.route("/manage", methods=["GET", "POST"])
-@event_role_required("organiser")
-def manage(event: Event):
-    assembly = db.session.execute(
-        select(Assembly).where(Assembly.event_id == event.id)
-    ).scalar_one_or_none()
-    if assembly is None:
-        return _setup(event)
-    settings = SettingsForm(obj=assembly)
-    if settings.validate_on_submit() and _commit_or_flash(
-        lambda: services.update_settings(
-            db.session,
-            assembly,
-            max_proxies=settings.max_proxies.data,
-            quorum_percent=settings.quorum_percent.data,
-            tie_rule=settings.tie_rule.data,
-            actor_id=current_user.id,
-        ),
-        _("Settings saved."),
-    ):
-        return redirect(url_for("assembly.manage", slug=event.slug))
-    overview = services.rights_overview(db.session, assembly)
-    delegates = _delegate_registrations(event)
-    names = {registration.id: registration.display_name for registration in delegates}
-    applications = list(
-        db.session.execute(
-            select(MembershipApplication)
-            .where(MembershipApplication.assembly_id == assembly.id)
-            .order_by(MembershipApplication.submitted_at)
-        ).scalars()
-    )
-    present = sum(1 for view in overview if view.present)
-    return render_template(
-        "assembly/manage.html",
-        event=event,
-        assembly=assembly,
-        settings=settings,
-        overview=overview,
-        delegates=delegates,
-        names=names,
-        applications=applications,
-        present=present,
-        present_weight=sum(view.right.weight for view in overview if view.present),
-        entitled_weight=sum(view.right.weight for view in overview),
-        motion_form=MotionForm(prefix="motion"),
-        poll_form=PollForm(prefix="poll", quorum_percent=assembly.quorum_percent),
-        annul_form=AnnulForm(prefix="annul"),
-        form=ActionForm(),
-        audit=services.audit_entries(db.session, assembly)[-15:],
-        audit_ok=services.verify_audit(db.session, assembly),
-    )
-
-
-def _setup(event: Event):
-    form = SetupForm()
-    if event.host_organisation_id is None:
-        flash(_("Name the network hosting this event before setting up its Assembly."), "error")
-    elif form.validate_on_submit():
-        network = db.session.get(Organisation, event.host_organisation_id)
-        if _commit_or_flash(
-            lambda: services.create_assembly(
-                db.session,
-                event,
-                network,
-                held_on=form.held_on.data,
-                title=form.title.data or "",
-            ),
-            _("The General Assembly is set up with the network's current members."),
-        ):
-            return redirect(url_for("assembly.manage", slug=event.slug))
-    return render_template("assembly/setup.html", event=event, form=form)
-
-
-def _delegate_registrations(event: Event) -> list[Registration]:
-    return list(
-        db.session.execute(
-            select(Registration)
-            .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED)
-            .order_by(Registration.display_name)
-        ).scalars()
-    )
-
-
-@bp.post("/manage/rights/<int:right_id>")
-@event_role_required("organiser")
-def update_right(event: Event, right_id: int):
-    assembly = _assembly(event)
-    right = services.right_of(db.session, assembly, right_id)
-    form = RightForm()
-    form.delegate.choices = options(
-        [(0, "—")], ((r.id, r.display_name) for r in _delegate_registrations(event))
-    )
-    form.holder.choices = options([(0, "—")], ((r.id, r.member.name) for r in assembly.rights))
-    if not form.validate_on_submit():
-        flash(_("Please check the values."), "error")
-        return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")
-
-    def apply_changes():
-        registration = (
-            db.session.get(Registration, form.delegate.data) if form.delegate.data else None
-        )
-        if registration != right.delegate:
-            services.appoint_delegate(
-                db.session, assembly, right, registration, actor_id=current_user.id
-            )
-        holder = (
-            services.right_of(db.session, assembly, form.holder.data) if form.holder.data else None
-        )
-        if (holder.id if holder else None) != right.proxy_holder_id:
-            services.set_proxy(db.session, assembly, right, holder, actor_id=current_user.id)
-        if form.weight.data != right.weight:
-            services.set_weight(
-                db.session, assembly, right, form.weight.data, actor_id=current_user.id
-            )
-
-    _commit_or_flash(apply_changes, _("Saved: %(member)s.", member=right.member.name))
-    return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")
-
-
-@bp.post("/manage/attendance/<int:registration_id>")
-@event_role_required("organiser")
-def attendance(event: Event, registration_id: int):
-    assembly = _assembly(event)
-    _check_action_form()
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404, _("This person is not registered for this event."))
-    present = request.form.get("present") == "1"
-    _commit_or_flash(
-        lambda: services.mark_attendance(
-            db.session, assembly, registration, present, actor_id=current_user.id
-        )
-    )
-    return redirect(url_for("assembly.manage", slug=event.slug) + "#rights")
 
 
 @bp.route("/manage/applications/<int:application_id>", methods=["GET", "POST"])
@@ -515,46 +400,6 @@ def create_poll(event: Event, motion_id: int):
         )
 
     _commit_or_flash(create, _("Poll prepared; open it when the Assembly is ready."))
-    return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
-
-
-@bp.post("/manage/polls/<int:poll_id>/<any(open, close, annul, repeat):action>")
-@event_role_required("organiser")
-def poll_action(event: Event, poll_id: int, action: str):
-    assembly = _assembly(event)
-    try:
-        poll = services.poll_of(db.session, assembly, poll_id)
-    except ServiceError as exc:
-        abort(404, exc.message)
-    actor = current_user.id
-    if action == "annul":
-        form = AnnulForm(prefix="annul")
-        form.validate_on_submit()
-        reason = form.reason.data or ""
-        _commit_or_flash(
-            lambda: services.annul_poll(db.session, poll, reason, actor_id=actor),
-            _("The poll is annulled and stays in the record."),
-        )
-    else:
-        _check_action_form()
-        calls = {
-            "open": (
-                lambda: services.open_poll(
-                    db.session, poll, upload_dir=current_app.config["UPLOAD_DIR"], actor_id=actor
-                ),
-                _("The poll is open: delegates can vote now."),
-            ),
-            "close": (
-                lambda: services.close_poll(db.session, poll.id, actor_id=actor),
-                _("The poll is closed and the result fixed."),
-            ),
-            "repeat": (
-                lambda: services.repeat_poll(db.session, poll),
-                _("A new poll is prepared to repeat the vote."),
-            ),
-        }
-        call, message = calls[action]
-        _commit_or_flash(call, message)
     return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
 
 
