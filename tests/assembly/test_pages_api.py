@@ -124,7 +124,11 @@ def test_chair_manages_from_the_desk(client, login, hall):
     assert poll.state == PollState.OPEN
     response = client.post(
         f"/events/{hall.event.slug}/assembly/manage/rights/{hall.rights[0].id}",
-        data={"delegate": hall.registrations[0].id, "holder": hall.rights[0].id, "weight": 1},
+        data={
+            "delegate": hall.registrations[0].email,
+            "holder": hall.members[0].name,
+            "weight": 1,
+        },
         follow_redirects=True,
     )
     assert "its own proxy" in response.get_data(as_text=True)
