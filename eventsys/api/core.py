@@ -78,21 +78,37 @@ def api_blueprint(name: str, import_name: str, url_prefix: str, description: str
     return blp
 
 
-def authenticate_bearer() -> Any:
-    from eventsys.accounts.services import api_token_for, note_api_token_use
-    from eventsys.extensions import db
-
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, if there is one."""
     header = request.headers.get("Authorization", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         return None
-    row = api_token_for(db.session, credentials.strip())
+    return credentials.strip()
+
+
+def authenticate_bearer() -> Any:
+    from eventsys.accounts.services import api_token_for, note_api_token_use
+    from eventsys.extensions import db
+
+    token = bearer_token()
+    if token is None:
+        return None
+    row = api_token_for(db.session, token)
     if row is None:
         return None
     user = row.user
     if note_api_token_use(db.session, row):
         db.session.commit()  # its own short write, whatever the request does next
     return user
+
+
+def unauthorized_response() -> Any:
+    response, status = error_response(
+        401, "unauthorized", "Send a valid API token: Authorization: Bearer <token>."
+    )
+    response.headers["WWW-Authenticate"] = 'Bearer realm="eventsys"'
+    return response, status
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,11 +118,7 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         user = authenticate_bearer()
         if user is None:
-            response, status = error_response(
-                401, "unauthorized", "Send a valid API token: Authorization: Bearer <token>."
-            )
-            response.headers["WWW-Authenticate"] = 'Bearer realm="eventsys"'
-            return response, status
+            return unauthorized_response()
         g.api_user = user
         return view(*args, **kwargs)
 

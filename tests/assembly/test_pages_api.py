@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from eventsys.accounts.services import create_api_token
 from eventsys.assembly import services
-from eventsys.assembly.models import PollState
+from eventsys.assembly.models import PollState, PollVote
 from eventsys.extensions import db
 from tests.assembly.conftest import PDF, open_motion_poll, option
 
@@ -264,3 +265,34 @@ def test_api_is_in_the_openapi_document(client):
         "/api/v1/events/{slug}/assembly/polls/{poll_id}/ballots",
     ):
         assert path in paths, path
+
+
+def test_api_vote_resolves_its_token_in_the_vote_and_refuses_bad_ones(client, hall, count_queries):
+    """The vote statement itself finds the voter by the token's digest: no separate token
+    query, and a missing, unknown or revoked token is still a 401, never a vote."""
+    from eventsys.accounts.models import ApiToken
+    from eventsys.db import utcnow
+
+    poll = open_motion_poll(hall)
+    url = f"/api/v1/events/{hall.event.slug}/assembly/polls/{poll.id}/votes"
+    body = {"choices": [option(poll, "yes")]}
+    assert client.post(url, json=body).status_code == 401
+    unknown = client.post(url, json=body, headers={"Authorization": "Bearer evs_nope"})
+    assert unknown.status_code == 401 and unknown.json["error"]["code"] == "unauthorized"
+    revoked = _auth(hall.delegates[1])
+    for token in db.session.query(ApiToken).filter_by(user_id=hall.delegates[1].id):
+        token.revoked_at = utcnow()
+    db.session.commit()
+    assert client.post(url, json=body, headers=revoked).status_code == 401
+    headers = _auth(hall.delegates[0])
+    with count_queries() as counter:
+        ok = client.post(url, json=body, headers=headers)
+    assert ok.status_code == 201
+    assert not any("FROM api_tokens" in s and "poll" not in s for s in counter.statements)
+    assert services.vote_count(db.session, poll.id) == 1
+    assert (
+        db.session.execute(
+            select(PollVote.cast_by_id).where(PollVote.poll_id == poll.id)
+        ).scalar_one()
+        == hall.delegates[0].id
+    )
