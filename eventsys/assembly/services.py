@@ -24,7 +24,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, text, union_all, update
+from sqlalchemy import (
+    Integer,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from eventsys import sqlite
@@ -1372,12 +1385,17 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
     by_weight = dict.fromkeys(options, 0)
     by_members = dict.fromkeys(options, 0)
     ballots = ballots_weight = 0
-    for weight, members, choices in session.execute(
-        select(Ballot.weight, Ballot.members, Ballot.choices).where(Ballot.poll_id == poll.id)
+    # Summed by the database per distinct choice (a handful of rows), not one row per ballot.
+    choice_text = cast(Ballot.choices, Text)
+    for choices, weight, members in session.execute(
+        select(choice_text, func.sum(Ballot.weight), func.sum(Ballot.members))
+        .where(Ballot.poll_id == poll.id)
+        .group_by(choice_text)
     ):
+        weight, members = int(weight), int(members)
         ballots += members
         ballots_weight += weight
-        for option_id in choices:
+        for option_id in json.loads(choices):
             by_weight[option_id] += weight
             by_members[option_id] += members
     entitled, entitled_weight = session.execute(
