@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from eventsys import config, paths
+from eventsys import config, paths, validation
 
 PROJECT_ROOT = paths.CHECKOUT
 
@@ -22,6 +22,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    # Before any route is added: path parameters stop at the database's range (404 beyond).
+    app.url_map.converters.update(validation.CONVERTERS)
     config.apply(app, overrides)
     ensure_secret_key(app)
     init_extensions(app)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_smorest.spec.plugins import (
+    integerconverter2paramschema,
+    unicodeconverter2paramschema,
+)
 
 from eventsys.api.core import PREFIX
+from eventsys.validation import DbIntConverter, TextConverter
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +31,9 @@ def init_app(app: Flask) -> None:
         },
     )
     api.init_app(app)
+    # Path parameters documented with the bounds their converters enforce.
+    api.register_converter(DbIntConverter, integerconverter2paramschema)
+    api.register_converter(TextConverter, unicodeconverter2paramschema)
     # The spec view is public documentation.
     for endpoint, view in list(app.view_functions.items()):
         if endpoint.startswith("api-docs."):

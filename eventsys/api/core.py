@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 import functools
+import http
 from collections.abc import Callable
 from typing import Any
 
 from flask import g, jsonify, request
-from flask_smorest import Api, Blueprint
-from marshmallow import Schema, fields, validate
+from flask_smorest import Api, Blueprint, abort
+from marshmallow import fields, validate
+from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 
+from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
+from eventsys.validation import JSONTooDeep, check_json_depth
 
 PREFIX = "/api/v1"
 MULTIPART = "multipart"  # form fields and files in one schema, documented as multipart/form-data
+BODY_LOCATIONS = ("json", "form", "files", MULTIPART)
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+class BoundedParser(FlaskParser):
+    """webargs' parser, refusing JSON nested deeper than any real request (400) before the
+    recursive decoder runs out of stack."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if is_json_request(req):
+            try:
+                check_json_depth(req.get_data(cache=True))
+            except JSONTooDeep as exc:
+                abort(400, message=str(exc))
+        return super()._raw_load_json(req)
+
+
+Blueprint.ARGUMENTS_PARSER = BoundedParser()
 
 
 @Blueprint.ARGUMENTS_PARSER.location_loader(MULTIPART)
@@ -38,8 +60,29 @@ def error_response(
     return jsonify(body), status
 
 
+class ErrorDetail(Schema):
+    code = fields.String(
+        required=True, metadata={"description": "Machine-readable, e.g. not_found, conflict."}
+    )
+    message = fields.String(required=True, metadata={"description": "For people to read."})
+    field_errors = fields.Dict(
+        keys=fields.String(),
+        required=True,
+        data_key="fields",
+        metadata={"description": "Messages per input field at fault (may be empty)."},
+    )
+
+
+class ErrorEnvelope(Schema):
+    """Every error the API answers, whatever its status."""
+
+    error = fields.Nested(ErrorDetail, required=True)
+
+
 class EventsysApi(Api):
     """flask-smorest, answering errors as {"error": {"code", "message", "fields"}}."""
+
+    ERROR_SCHEMA = ErrorEnvelope
 
     def handle_http_exception(self, error: HTTPException):
         from eventsys.web.views import handle_http_error
@@ -71,9 +114,53 @@ def service_error_response(exc: ServiceError):
     return error_response(exc.status, exc.code, exc.message, _error_fields(exc))
 
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's blueprint, documenting every error status an operation can answer, each
+    with the one error envelope: 401/403 behind a token, 404 with path parameters, 400/413 with
+    a body, 409 and 422 on writes (and 422 wherever arguments are validated)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_error_doc)
+
+    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None, *a, **kw):
+        self._rule_has_parameters = "<" in rule
+        return super().add_url_rule(rule, endpoint, view_func, *a, **kw)
+
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        for method, doc in self._docs[endpoint].items():
+            if method != "parameters":
+                doc["errors"] = error_statuses(obj, method, self._rule_has_parameters)
+
+    @staticmethod
+    def _prepare_error_doc(doc: dict, doc_info: dict, **kwargs: Any) -> dict:
+        responses = doc.setdefault("responses", {})
+        for status in doc_info.get("errors", ()):
+            responses.setdefault(status, http.HTTPStatus(status).name)
+        return doc
+
+
+def error_statuses(view: Any, method: str, has_path_parameters: bool) -> list[int]:
+    arguments = getattr(view, "_apidoc", {}).get("arguments", {})
+    locations = {p.get("in") for p in arguments.get("parameters", []) if isinstance(p, dict)}
+    statuses = set()
+    if getattr(view, "access_rule", None) != "public":
+        statuses |= {401, 403}
+    if has_path_parameters:
+        statuses.add(404)
+    if locations & set(BODY_LOCATIONS):
+        statuses |= {400, 413}
+    if arguments:
+        statuses.add(422)
+    if method in WRITE_METHODS:
+        statuses |= {409, 422}
+    return sorted(statuses)
+
+
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> Blueprint:
     """An area's API blueprint; every view in it needs a bearer token unless marked public."""
-    blp = Blueprint(name, import_name, url_prefix=PREFIX + url_prefix, description=description)
+    blp = ApiBlueprint(name, import_name, url_prefix=PREFIX + url_prefix, description=description)
     blp.register_error_handler(ServiceError, service_error_response)
     return blp
 

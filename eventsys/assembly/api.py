@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import abort, current_app, g
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import select
 
 from eventsys.accounts.services import token_digest
@@ -20,6 +20,7 @@ from eventsys.api.core import (
     token_required,
     unauthorized_response,
 )
+from eventsys.api.schema import Schema
 from eventsys.assembly import majority as rules
 from eventsys.assembly import services
 from eventsys.assembly.models import (

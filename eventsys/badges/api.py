@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 from flask import abort, g, send_file, url_for
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.schema import Schema
 from eventsys.badges import jobs, services
 from eventsys.badges.models import JobStatus, PrintJob, SortOrder
 from eventsys.events.api import visible_event

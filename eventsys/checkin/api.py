@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, g
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.schema import Schema
 from eventsys.checkin import services
 from eventsys.events.api import visible_event
 from eventsys.extensions import db

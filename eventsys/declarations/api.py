@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import g
 from flask_babel import get_locale
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import func, select
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
+from eventsys.api.schema import Schema
 from eventsys.db import utcnow
 from eventsys.declarations import services
 from eventsys.declarations.models import Declaration, SignatureKind

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 from flask import abort, g
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import func, select
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
+from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
 from eventsys.events import services
 from eventsys.events.localtime import strict_local_to_utc, utc_to_wall

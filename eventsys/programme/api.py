@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, g
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.schema import Schema
 from eventsys.errors import Forbidden, ServiceError
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event

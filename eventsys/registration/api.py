@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from flask import abort, g
 from flask_babel import get_locale
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
+from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event
