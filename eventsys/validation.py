@@ -91,7 +91,23 @@ CONVERTERS: dict[str, type[BaseConverter]] = {
 }
 
 
-# Query arguments ------------------------------------------------------------------------------
+# Query arguments and raw form values ------------------------------------------------------------
+
+_INT_TEXT = re.compile(r"-?[0-9]{1,20}")
+
+
+def db_int(text: str | None) -> int | None:
+    """An id or number typed as text, when it is one the database can hold; otherwise None."""
+    if text is None or not _INT_TEXT.fullmatch(text.strip()):
+        return None
+    value = int(text)
+    return value if is_db_int(value) else None
+
+
+def db_ints(texts: list[str]) -> list[int]:
+    """The values of a multi-valued field that are ids the database can hold (others name no
+    row, so they are left out)."""
+    return [value for value in map(db_int, texts) if value is not None and value >= 0]
 
 
 def arg_int(name: str, default: int | None = None, *, minimum: int = DB_INT_MIN) -> int | None:

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eventsys.accounts.services import MIN_PASSWORD_LENGTH
 from eventsys.choices import options
 from eventsys.i18n import language_name
+from eventsys.validation import Form
 
 PASSWORD_LENGTH = Length(
     min=MIN_PASSWORD_LENGTH,
@@ -17,13 +17,13 @@ PASSWORD_LENGTH = Length(
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
     remember = BooleanField(_l("Keep me logged in"))
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     display_name = StringField(
         _l("Your name, as you write it"), validators=[DataRequired(), Length(max=200)]
     )
@@ -39,11 +39,11 @@ class SignupForm(FlaskForm):
     )
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH])
     password_again = PasswordField(
         _l("New password again"),
@@ -51,7 +51,7 @@ class ResetForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     latin_name = StringField(_l("Latin spelling"), validators=[Optional(), Length(max=200)])
     locale = SelectField(_l("Language of pages and e-mails"), validators=[Optional()])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from eventsys.choices import options
 from eventsys.organisations.countries import country_choices
 from eventsys.organisations.models import OrganisationKind
+from eventsys.validation import Form
 
 MAJORITY_CHOICES = options(
     [
@@ -46,16 +46,16 @@ MOTION_KIND_CHOICES = options(
 )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """An empty form: the CSRF token of a one-button action."""
 
 
-class SetupForm(FlaskForm):
+class SetupForm(Form):
     held_on = DateField(_l("Date of the Assembly"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     max_proxies = IntegerField(
         _l("Proxies a delegate may hold"), validators=[DataRequired(), NumberRange(min=0, max=50)]
     )
@@ -65,7 +65,7 @@ class SettingsForm(FlaskForm):
     tie_rule = SelectField(_l("Tie rule of the statutes"), choices=TIE_CHOICES)
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     organisation_name = StringField(
         _l("Organisation applying"), validators=[DataRequired(), Length(max=300)]
     )
@@ -88,7 +88,7 @@ class ApplicationForm(FlaskForm):
         self.country.choices = options([("", "—")], country_choices())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     complete = SelectField(
         _l("Board's finding"),
         choices=options([("1", _l("Complete")), ("0", _l("Incomplete"))]),
@@ -96,7 +96,7 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Comment to the applicant and the Assembly"))
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     kind = SelectField(
         _l("Document"),
         choices=options(
@@ -111,13 +111,13 @@ class DocumentForm(FlaskForm):
     file = FileField(_l("PDF file"))
 
 
-class MotionForm(FlaskForm):
+class MotionForm(Form):
     kind = SelectField(_l("Kind"), choices=MOTION_KIND_CHOICES, default="resolution")
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Text of the motion"))
 
 
-class PollForm(FlaskForm):
+class PollForm(Form):
     secret = SelectField(
         _l("Secrecy"),
         choices=options(
@@ -138,11 +138,11 @@ class PollForm(FlaskForm):
     )
 
 
-class AnnulForm(FlaskForm):
+class AnnulForm(Form):
     reason = StringField(_l("Why is the poll annulled?"), validators=[DataRequired()])
 
 
-class RightForm(FlaskForm):
+class RightForm(Form):
     """One row of the chair's desk: the delegate named by e-mail, the proxy by member name
     (looked up as one types), so no row carries a menu of every registration."""
 

@@ -40,6 +40,7 @@ from eventsys.assembly.models import (
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.validation import db_ints
 from eventsys.web.access import (
     event_role_required,
     has_event_role,
@@ -136,8 +137,8 @@ def cast(slug: str, poll_id: int):
     assembly = _assembly(event)
     _check_action_form()
     poll = services.poll_of(db.session, assembly, poll_id) if poll_id else None
-    choices = [int(c) for c in request.form.getlist("choice") if c.isdigit()]
-    right_ids = [int(r) for r in request.form.getlist("right") if r.isdigit()] or None
+    choices = db_ints(request.form.getlist("choice"))
+    right_ids = db_ints(request.form.getlist("right")) or None
     try:
         receipts = services.cast_vote(db.session, poll.id, current_user.id, choices, right_ids)
     except ServiceError as exc:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventsys.badges.models import BadgeLayout, SortOrder
 from eventsys.choices import options
 from eventsys.events.models import Event
+from eventsys.validation import Form
 
 LAYOUT_CHOICES = options(
     [
@@ -27,11 +27,11 @@ SORT_CHOICES = options(
 )
 
 
-class LayoutForm(FlaskForm):
+class LayoutForm(Form):
     layout = RadioField(_l("Badge layout"), choices=LAYOUT_CHOICES, validators=[DataRequired()])
 
 
-class PrintForm(FlaskForm):
+class PrintForm(Form):
     category = SelectField(_l("Category"), validators=[Optional()])
     since_last_print = BooleanField(_l("Only people confirmed since the last print"))
     person = StringField(
@@ -48,5 +48,5 @@ class PrintForm(FlaskForm):
         return form
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A bare form for POST buttons (CSRF)."""

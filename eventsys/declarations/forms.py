@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Optional
 from eventsys.choices import options
 from eventsys.declarations.models import Declaration, Eligibility, SignatureKind, SignerKinds
 from eventsys.organisations.countries import country_choices
+from eventsys.validation import Form
 
 SIGNER_CHOICES = options(
     [
@@ -35,7 +35,7 @@ ELIGIBILITY_CHOICES = options(
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class DeclarationFormBase(FlaskForm):
+class DeclarationFormBase(Form):
     slug = StringField(
         _l("Short name (in the address)"), validators=[DataRequired(_l("Please enter one."))]
     )
@@ -93,7 +93,7 @@ def declaration_form(locales: list[str], **kwargs) -> DeclarationFormBase:
     return DeclarationForm(**kwargs)
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     kind = RadioField(
         _l("I sign"),
         choices=options(
@@ -125,5 +125,5 @@ def sign_form(declaration: Declaration, locale: str, **kwargs) -> SignForm:
     return form
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something (CSRF only)."""

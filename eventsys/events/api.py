@@ -213,8 +213,9 @@ class QuestionDetailSchema(QuestionSchema):
     is_active = fields.Boolean()
 
 
-def _event_values(data: dict, zone: str) -> dict:
-    """API input to service values: local times read in the zone, names resolved to ids."""
+def _event_values(data: dict, zone: str, event: Event | None = None) -> dict:
+    """API input to service values: local times read in the zone, names resolved to ids (a
+    parent only among the events the caller organises)."""
     values = dict(data)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         if values.get(name) is not None:
@@ -224,7 +225,9 @@ def _event_values(data: dict, zone: str) -> dict:
         values["series_id"] = services.add_series(db.session, name).id if name else None
     if "parent" in values:
         slug = values.pop("parent")
-        values["parent_id"] = services.event_by_slug(db.session, slug).id if slug else None
+        values["parent_id"] = (
+            services.parent_by_slug(db.session, g.api_user, event, slug).id if slug else None
+        )
     return values
 
 
@@ -280,7 +283,7 @@ def create_event(data: dict):
 def update_event(data: dict, slug: str):
     """Change an event (its organisers). Send only the fields to change."""
     event = _organised_event(slug)
-    values = _event_values(data, data.get("timezone") or event.timezone)
+    values = _event_values(data, data.get("timezone") or event.timezone, event)
     services.update_event(db.session, event, **values)
     db.session.commit()
     return event

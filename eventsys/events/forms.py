@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import (
@@ -27,6 +26,10 @@ from eventsys.choices import options
 from eventsys.events.models import Event, EventKind, QuestionKind, RoleName
 from eventsys.i18n import _zone_names
 from eventsys.organisations.countries import country_choices
+from eventsys.validation import Form
+
+if TYPE_CHECKING:
+    from eventsys.accounts.models import User
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -73,7 +76,7 @@ def _int_or_none(value: Any) -> int | None:
     return int(value) if value not in (None, "", "None", "0", 0) else None
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     slug = StringField(
         _l("Short name in the address"),
         validators=[DataRequired(), Length(max=80)],
@@ -140,8 +143,9 @@ class EventForm(FlaskForm):
         validators=[Optional(), Email(), Length(max=254)],
     )
 
-    def fill_choices(self, session: Session, event: Event | None) -> None:
-        from eventsys.events.services import series_list
+    def fill_choices(self, session: Session, event: Event | None, user: User) -> None:
+        """`user` is who fills the form in: they see only the events they may choose."""
+        from eventsys.events.services import parent_choices, series_list
         from eventsys.organisations.models import Organisation, OrganisationKind
 
         self.timezone.choices = timezone_choices()
@@ -149,13 +153,7 @@ class EventForm(FlaskForm):
         self.series_id.choices = options(
             [("", "—")], ((s.id, s.name) for s in series_list(session))
         )
-        parents = session.execute(
-            select(Event.id, Event.title).order_by(Event.starts_at.desc())
-        ).all()
-        self.parent_id.choices = options(
-            [("", "—")],
-            ((pid, title) for pid, title in parents if event is None or pid != event.id),
-        )
+        self.parent_id.choices = options([("", "—")], parent_choices(session, user, event))
         # Networks, NGOs and regions host events; the thousands of member towns would drown them.
         current = event.host_organisation_id if event is not None else None
         hosts = session.execute(
@@ -175,7 +173,7 @@ class EventEditForm(EventForm):
     organiser_email = None  # type: ignore[assignment]
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Length(max=40)],
@@ -192,7 +190,7 @@ class CategoryForm(FlaskForm):
     position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=0, max=10_000)])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Type of answer"), choices=QUESTION_KIND_CHOICES)
     options = TextAreaField(
@@ -206,10 +204,10 @@ class QuestionForm(FlaskForm):
     is_active = BooleanField(_l("Active (asked on the registration form)"), default=True)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     email = EmailField(_l("E-mail of their account"), validators=[DataRequired(), Email()])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""

@@ -285,6 +285,30 @@ def check_event_details(session: Session, event: Event | None, fields: dict[str,
         _check_parent(session, event, fields["parent_id"])
 
 
+def parent_choices(session: Session, user: User, event: Event | None) -> list[tuple[int, str]]:
+    """Events `user` may make `event` a sub-event of: those they organise (administrators: all),
+    and its current parent; never the event itself. Others' drafts stay unseen."""
+    query = select(Event.id, Event.title).order_by(Event.starts_at.desc())
+    if not user.is_admin:
+        organised = select(EventRole.event_id).where(
+            EventRole.user_id == user.id, EventRole.role == RoleName.ORGANISER
+        )
+        current = event.parent_id if event is not None else None
+        query = query.where(Event.id.in_(organised) | (Event.id == current))
+    rows = session.execute(query).all()
+    return [(pid, title) for pid, title in rows if event is None or pid != event.id]
+
+
+def parent_by_slug(session: Session, user: User, event: Event | None, slug: str) -> Event:
+    """The event named as a parent, if `user` may choose it; otherwise the same refusal whether
+    or not such an event exists, so no one learns of another organiser's drafts."""
+    parent = session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
+    allowed = {pid for pid, _title in parent_choices(session, user, event)}
+    if parent is None or parent.id not in allowed:
+        raise ServiceError(_("Please choose a parent event from the list."), field="parent")
+    return parent
+
+
 def _check_parent(session: Session, event: Event | None, parent_id: int) -> None:
     parent = session.get(Event, parent_id)
     if parent is None:

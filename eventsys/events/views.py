@@ -159,7 +159,7 @@ def index() -> str:
 @admin_required
 def create():
     form = EventForm()
-    form.fill_choices(db.session, None)
+    form.fill_choices(db.session, None, current_user)
     if form.validate_on_submit():
         try:
             values = _event_values(form)
@@ -201,7 +201,7 @@ def manage(event: Event) -> str:
 @organiser_required
 def edit(event: Event):
     form = EventEditForm()
-    form.fill_choices(db.session, event)
+    form.fill_choices(db.session, event, current_user)
     if request.method == "GET":
         _fill_event_form(form, event)
     if form.validate_on_submit():

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired
 
+from eventsys.validation import Form
 
-class DeleteAccountForm(FlaskForm):
+
+class DeleteAccountForm(Form):
     password = PasswordField(
         _l("Your password"), validators=[DataRequired(_l("Please enter your password."))]
     )
@@ -16,5 +17,5 @@ class DeleteAccountForm(FlaskForm):
     )
 
 
-class ParticipantListForm(FlaskForm):
+class ParticipantListForm(Form):
     enabled = BooleanField(_l("Show the participant list on the event page"))

@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -21,6 +20,7 @@ from eventsys.choices import options
 from eventsys.events.localtime import strict_local_to_utc
 from eventsys.programme.models import SessionKind
 from eventsys.programme.services import SpeakerData
+from eventsys.validation import Form
 
 KIND_LABELS = {
     SessionKind.PLENARY: _l("Plenary"),
@@ -32,18 +32,18 @@ KIND_LABELS = {
 EMAIL_IN_LINE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class RoomForm(FlaskForm):
+class RoomForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=0)])
     opens_at = TimeField(_l("Opens"), validators=[Optional()])
     closes_at = TimeField(_l("Closes"), validators=[Optional()])
 
 
-class TrackForm(FlaskForm):
+class TrackForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     colour = StringField(_l("Colour"), default="#2f6f4f", validators=[DataRequired()])
 
@@ -73,11 +73,11 @@ class PlaceFields:
         return start, end
 
 
-class MoveForm(PlaceFields, FlaskForm):
+class MoveForm(PlaceFields, Form):
     pass
 
 
-class SessionForm(PlaceFields, FlaskForm):
+class SessionForm(PlaceFields, Form):
     end = TimeField(_l("Ends"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
@@ -126,5 +126,5 @@ def speaker_data(lines: list[tuple[str, str | None]], users_by_email: dict[str, 
     ]
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     comment = TextAreaField(_l("Note for participants (optional)"), validators=[Length(max=2000)])

@@ -47,6 +47,7 @@ from eventsys.programme.forms import (
 from eventsys.programme.models import ProgrammeSession, Room, Track
 from eventsys.programme.published import Item, Published, event_days, published_programme
 from eventsys.registration.services import registration_of
+from eventsys.validation import arg_int, is_sane_time
 from eventsys.web.access import (
     event_role_required,
     has_event_role,
@@ -107,8 +108,8 @@ def _service_error(exc: ServiceError, form=None) -> None:
 def _filters() -> dict[str, Any]:
     args = request.args
     return {
-        "track": args.get("track", type=int),
-        "room": args.get("room", type=int),
+        "track": arg_int("track"),
+        "room": arg_int("room"),
         "kind": args.get("kind", "")
         if args.get("kind", "") in {k.value for k in KIND_LABELS}
         else "",
@@ -618,13 +619,13 @@ def _prefill_place(form: SessionForm, event: Event) -> None:
         start = datetime.fromisoformat(request.args.get("start", ""))
     except ValueError:
         return
-    if start.tzinfo is None:
+    if start.tzinfo is None or not is_sane_time(start):
         return
     local = start.astimezone(ZoneInfo(event.timezone))
     form.day.data = local.date().isoformat()
     form.start.data = local.time()
     form.end.data = (local + (datetime.min.replace(hour=1) - datetime.min)).time()
-    form.room_id.data = request.args.get("room_id", 0, type=int)
+    form.room_id.data = arg_int("room_id", 0)
 
 
 @bp.route(MANAGE + "/sessions/<int:session_id>", methods=["GET", "POST"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -26,6 +25,7 @@ from eventsys.i18n import formatting_locale
 from eventsys.organisations.countries import country_choices
 from eventsys.registration.answers import field_name
 from eventsys.registration.models import Visibility
+from eventsys.validation import Form
 
 VISIBILITY_CHOICES = options(
     [
@@ -41,7 +41,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class RegistrationFormBase(FlaskForm):
+class RegistrationFormBase(Form):
     display_name = StringField(
         _l("Your name, as you write it"),
         validators=[DataRequired(_l("Please enter your name.")), Length(max=200)],
@@ -134,11 +134,11 @@ def registration_form(
     return form
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     pass
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare organiser action (move off the waiting list, cancel, retry a mail); CSRF only."""
 
     next = HiddenField()

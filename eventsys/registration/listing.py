@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from eventsys.events.models import Category, Event
 from eventsys.registration.models import Registration, Status, search_fold
+from eventsys.validation import db_int
 
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -55,7 +56,7 @@ class RegistrationFilter:
         sort = args.get("sort") or DEFAULT_SORT
         return cls(
             status=Status(status) if status in Status._value2member_map_ else None,
-            category_id=int(category) if category.isdigit() else None,
+            category_id=db_int(category),
             country=country if len(country) == 2 and country.isalpha() else None,
             email_confirmed={"yes": True, "no": False}.get(confirmed),
             search=" ".join((args.get("q") or "").split())[:MAX_SEARCH],

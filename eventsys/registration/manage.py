@@ -33,6 +33,7 @@ from eventsys.registration.forms import (
 )
 from eventsys.registration.models import Registration
 from eventsys.registration.views import _apply_error, _data_from
+from eventsys.validation import arg_int
 from eventsys.web.access import event_role_required
 from eventsys.web.urls import same_site_path
 
@@ -70,7 +71,7 @@ def _back(event: Event, form: ActionForm, registration: Registration | None = No
 def registrations(event: Event):
     filt = listing.RegistrationFilter.from_args(request.args)
     page = listing.page_of_registrations(
-        db.session, event, filt, page=request.args.get("page", 1, type=int) or 1
+        db.session, event, filt, page=arg_int("page", 1, minimum=1)
     )
     return render_template(
         "registration/manage_list.html",
