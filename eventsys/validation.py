@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.routing import BaseConverter, IntegerConverter, UnicodeConverter
 from wtforms import Field, ValidationError
@@ -59,7 +60,7 @@ def is_sane_time(value: datetime | date) -> bool:
 
 
 def time_range_message() -> str:
-    return f"Give a time between {EARLIEST.year} and {LATEST.year}."
+    return _("Give a time between %(first)s and %(last)s.", first=EARLIEST.year, last=LATEST.year)
 
 
 # Paths ----------------------------------------------------------------------------------------
@@ -157,7 +158,9 @@ def loads_bounded(data: bytes | str, **kwargs: Any) -> Any:
 
 def _db_int_range(form: Any, field: Field) -> None:
     if field.data is not None and not is_db_int(field.data):
-        raise ValidationError(f"Give a number between {DB_INT_MIN} and {DB_INT_MAX}.")
+        raise ValidationError(
+            _("Give a number between %(low)s and %(high)s.", low=DB_INT_MIN, high=DB_INT_MAX)
+        )
 
 
 def _sane_time(form: Any, field: Field) -> None:

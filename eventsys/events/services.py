@@ -587,12 +587,18 @@ def add_question(
     options: str | list[str] | None = None,
     on_badge: bool = False,
     position: int | None = None,
+    is_active: bool = True,
 ) -> Question:
     values = _question_values({"label": label, "kind": kind, "options": options})
     if position is None:
         position = max((q.position for q in event.questions), default=-1) + 1
     question = Question(
-        event=event, required=required, on_badge=on_badge, position=position, **values
+        event=event,
+        required=required,
+        on_badge=on_badge,
+        position=position,
+        is_active=is_active,
+        **values,
     )
     session.add(question)
     session.flush()

@@ -193,3 +193,17 @@ def test_every_api_schema_uses_the_bounded_base(app):
         for name, field in schema_class().fields.items():
             if isinstance(field, fields.Integer):
                 assert any(getattr(v, "max", None) == 2**31 - 1 for v in field.validators), name
+
+
+# Found by schemathesis ------------------------------------------------------------------------------
+
+
+def test_a_question_can_be_created_inactive(client, organiser_token):
+    event, headers = organiser_token
+    response = client.post(
+        f"/api/v1/events/{event.slug}/questions",
+        json={"label": "Old question", "kind": "text", "is_active": False},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["is_active"] is False
