@@ -195,7 +195,7 @@ def test_every_api_schema_uses_the_bounded_base(app):
                 assert any(getattr(v, "max", None) == 2**31 - 1 for v in field.validators), name
 
 
-# Found by schemathesis ------------------------------------------------------------------------------
+# Found by schemathesis ---------------------------------------------------------------------
 
 
 def test_a_question_can_be_created_inactive(client, organiser_token):
