@@ -16,10 +16,11 @@ BEYOND = 2**31
     "path",
     [
         f"/events/{{slug}}/assembly/polls/{BEYOND}",
+        f"/events/{{slug}}/assembly/polls/{2**63}",
         f"/events/{{slug}}/programme/sessions/{2**63}",
         "/events/{slug}/manage/registrations?page=9223372036854775808",
-        f"/events/{{slug}}/manage/registrations?category={BEYOND}",
-        f"/events/{{slug}}/programme/?track={BEYOND}&room={2**70}",
+        f"/events/{{slug}}/manage/registrations?category={2**63}",
+        f"/events/{{slug}}/programme/?track={2**63}&room={2**70}",
         "/events/{slug}/programme/manage/sessions/new?start=0001-01-01T00:00:00%2B14:00",
         f"/events/{{slug}}/programme/manage/sessions/new?room_id={BEYOND}",
     ],
