@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,7 @@ from eventsys.events.models import (
     RoleName,
 )
 from eventsys.i18n import N_, catalogue_translations, is_valid_timezone
+from eventsys.validation import DB_INT_MAX
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RECENT_COUNT = 12
@@ -225,6 +227,12 @@ EDITABLE_FIELDS = (
 TEXT_LIMITS = {"venue_name": 300, "venue_address": 500, "city": 200, "description": 20000}
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def next_position(positions: Iterable[int]) -> int:
+    """After the last one, but within the column's range (a position set to the largest one
+    makes the next share it)."""
+    return min(max(positions, default=-1) + 1, DB_INT_MAX)
 
 
 def parse_languages(text: str | list[str] | None) -> list[str]:
@@ -488,7 +496,7 @@ def add_category(
     )
     _refuse_duplicate_code(event, values["code"])
     if position is None:
-        position = max((c.position for c in event.categories), default=-1) + 1
+        position = next_position(c.position for c in event.categories)
     category = Category(event=event, is_public=is_public, position=position, **values)
     session.add(category)
     session.flush()
@@ -591,7 +599,7 @@ def add_question(
 ) -> Question:
     values = _question_values({"label": label, "kind": kind, "options": options})
     if position is None:
-        position = max((q.position for q in event.questions), default=-1) + 1
+        position = next_position(q.position for q in event.questions)
     question = Question(
         event=event,
         required=required,

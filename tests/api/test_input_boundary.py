@@ -160,7 +160,9 @@ def test_deep_brackets_inside_a_string_are_only_text(client, organiser_token):
 
 
 def _schemas_in(schema_class: type, seen: set) -> None:
-    if not isinstance(schema_class, type) or schema_class in seen:
+    if not (isinstance(schema_class, type) and issubclass(schema_class, marshmallow.Schema)):
+        return
+    if schema_class in seen:
         return
     seen.add(schema_class)
     for field in schema_class().fields.values():
@@ -207,3 +209,28 @@ def test_a_question_can_be_created_inactive(client, organiser_token):
     )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["is_active"] is False
+
+
+def test_positions_after_the_largest_stay_in_range(client, organiser_token):
+    event, headers = organiser_token
+    url = f"/api/v1/events/{event.slug}/questions"
+    first = client.post(
+        url, json={"label": "Last", "kind": "text", "position": 2**31 - 1}, headers=headers
+    )
+    assert first.status_code == 201
+    response = client.post(url, json={"label": "After it", "kind": "text"}, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["position"] <= 2**31 - 1
+    response = client.post(
+        f"/api/v1/events/{event.slug}/categories",
+        json={"code": "last", "label": "Last", "position": 2**31 - 1},
+        headers=headers,
+    )
+    assert response.status_code == 201
+    response = client.post(
+        f"/api/v1/events/{event.slug}/categories",
+        json={"code": "after", "label": "After"},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["position"] <= 2**31 - 1
