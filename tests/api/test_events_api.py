@@ -80,7 +80,7 @@ def test_only_admins_create_and_only_organisers_change(client, factory, bearer):
         ({"starts_at": "not a date"}, 422, "starts_at"),
         ({"ends_at": "2025-11-14T10:00"}, 422, "ends_at"),
         ({"languages": ["en"], "default_locale": "az"}, 422, "default_locale"),
-        ({"parent": "no-such-event"}, 404, None),
+        ({"parent": "no-such-event"}, 422, "parent"),  # as for drafts one may not see
         ({"title": ""}, 422, "title"),
     ],
 )
