@@ -24,6 +24,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     # Before any route is added: path parameters stop at the database's range (404 beyond).
     app.url_map.converters.update(validation.CONVERTERS)
+    app.before_request(validation.refuse_bad_query_text)
     config.apply(app, overrides)
     ensure_secret_key(app)
     init_extensions(app)

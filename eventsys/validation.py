@@ -126,6 +126,16 @@ def arg_int(name: str, default: int | None = None, *, minimum: int = DB_INT_MIN)
     return value
 
 
+def refuse_bad_query_text() -> None:
+    """Before every page: a query string with NUL or control characters is a bad request (the
+    API's schemas answer it per field instead)."""
+    if request.path.startswith("/api/"):
+        return
+    for key, value in request.args.items(multi=True):
+        if has_bad_text(key) or has_bad_text(value):
+            abort(400)
+
+
 # JSON bodies ----------------------------------------------------------------------------------
 
 

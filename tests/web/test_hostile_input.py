@@ -81,3 +81,19 @@ def test_event_form_refuses_numbers_and_years_out_of_range(client, login, factor
     page = response.get_data(as_text=True)
     assert "between 1900 and 2999" in page
     assert db.session.execute(select(Event).where(Event.slug == "range-2025")).first() is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/{slug}/manage/registrations?q=a%00b",
+        "/events/{slug}/checkin/?q=%00",
+        "/events/{slug}/programme/?q=%00&tz=%00",
+    ],
+)
+def test_query_text_with_nul_is_a_bad_request(client, login, factory, path):
+    organiser = factory.user()
+    event = factory.event(organiser=organiser)
+    db.session.commit()
+    login(organiser)
+    assert client.get(path.format(slug=event.slug)).status_code == 400
