@@ -174,7 +174,8 @@ def _db_int_range(form: Any, field: Field) -> None:
 
 
 def _sane_time(form: Any, field: Field) -> None:
-    if field.data is not None and not is_sane_time(field.data):
+    # TimeField derives from DateTimeField: a time of day has no year to check.
+    if isinstance(field.data, date) and not is_sane_time(field.data):
         raise ValidationError(time_range_message())
 
 
