@@ -102,6 +102,10 @@ class EventsysApi(Api):
         if field_errors and status == 422:
             message = "Some fields are not valid: " + ", ".join(sorted(field_errors))
         response, status = error_response(status, code, message, field_errors)
+        # The exception's own headers, e.g. Allow on a 405 (RFC 9110).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="eventsys"'
         return response, status

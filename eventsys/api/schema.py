@@ -9,6 +9,7 @@ The integer bounds are validators, so the OpenAPI document states them too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,9 @@ from marshmallow import ValidationError, fields, pre_load, validate
 from eventsys.validation import DB_INT_MAX, DB_INT_MIN, has_bad_text, is_sane_time
 
 BAD_TEXT_MESSAGE = "Text may not contain NUL, control characters or unpaired surrogates."
+# What the OpenAPI document says of every text field (unpaired surrogates, refused too, have no
+# portable regular expression).
+PLAIN_TEXT = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error=BAD_TEXT_MESSAGE)
 NOT_WHOLE_MESSAGE = "Not a valid integer."
 
 
@@ -32,6 +36,10 @@ def _harden(field: fields.Field) -> None:
         field.validators = [*field.validators, validate.Range(DB_INT_MIN, DB_INT_MAX)]
     elif isinstance(field, fields.DateTime):
         field.validators = [*field.validators, _sane_time]
+    elif isinstance(field, fields.String) and not any(
+        isinstance(getattr(v, "regex", None), re.Pattern) for v in field.validators
+    ):
+        field.validators = [*field.validators, PLAIN_TEXT]
     for inner in (
         getattr(field, "inner", None),
         getattr(field, "key_field", None),

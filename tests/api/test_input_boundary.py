@@ -234,3 +234,18 @@ def test_positions_after_the_largest_stay_in_range(client, organiser_token):
     )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["position"] <= 2**31 - 1
+
+
+def test_text_fields_state_their_limit_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    title = spec["components"]["schemas"]["EventWrite"]["properties"]["title"]
+    assert title["pattern"].startswith("^[^\\x00")
+    colour = spec["components"]["schemas"]["CategoryWrite"]["properties"]["colour"]
+    assert colour["pattern"] == "^#[0-9a-fA-F]{6}$"  # a field's own pattern stays
+
+
+def test_method_not_allowed_says_which_are(client, organiser_token):
+    event, headers = organiser_token
+    response = client.put(f"/api/v1/events/{event.slug}", headers=headers)
+    assert _error(response, 405)["code"] == "method_not_allowed"
+    assert "PATCH" in response.headers["Allow"]
