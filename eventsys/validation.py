@@ -114,13 +114,10 @@ def db_ints(texts: list[str]) -> list[int]:
 def arg_int(name: str, default: int | None = None, *, minimum: int = DB_INT_MIN) -> int | None:
     """An integer query argument; a malformed one is ignored, one out of range is a 404 (there
     is no such page, room or track)."""
-    raw = request.args.get(name, "")
-    try:
-        value = int(raw) if raw.strip() else None
-    except ValueError:
+    raw = request.args.get(name, "").strip()
+    if not _INT_TEXT.fullmatch(raw):
         return default
-    if value is None:
-        return default
+    value = int(raw)
     if not (minimum <= value <= DB_INT_MAX):
         abort(404)
     return value
