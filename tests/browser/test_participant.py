@@ -127,9 +127,8 @@ def test_participant_from_sign_up_to_badge(journey_for, served, size):
         page.go_back()
     page.get_by_role("link", name="My agenda").first.click()
     j.step("my agenda")
-    page.get_by_role("button", name=re.compile("calendar feed|Create", re.I)).first.click()
-    feed_link = page.locator("a[href*='/calendar/'][href$='.ics'], input[value*='/calendar/']")
-    feed = feed_link.first.get_attribute("href") or feed_link.first.get_attribute("value")
+    page.get_by_role("button", name="Make my calendar address").click()
+    feed = page.locator(".feed-url").inner_text().strip()
     calendar = j.fetch(feed).text()
     assert "Warm homes" in calendar and "Summer energy poverty" in calendar
     j.step("personal calendar")
