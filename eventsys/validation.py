@@ -136,7 +136,7 @@ def refuse_bad_query_text() -> None:
 # JSON bodies ----------------------------------------------------------------------------------
 
 
-class JSONTooDeep(ValueError):
+class JSONTooDeepError(ValueError):
     """A JSON body nested deeper than any real request; a ValueError, so parsers answer 400."""
 
 
@@ -150,7 +150,7 @@ def check_json_depth(data: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> None
         if token in (b"[", b"{"):
             depth += 1
             if depth > max_depth:
-                raise JSONTooDeep(f"JSON nested deeper than {max_depth} levels.")
+                raise JSONTooDeepError(f"JSON nested deeper than {max_depth} levels.")
         elif token in (b"]", b"}"):
             depth -= 1
 

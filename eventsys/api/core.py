@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
-from eventsys.validation import JSONTooDeep, check_json_depth
+from eventsys.validation import JSONTooDeepError, check_json_depth
 
 PREFIX = "/api/v1"
 MULTIPART = "multipart"  # form fields and files in one schema, documented as multipart/form-data
@@ -33,7 +33,7 @@ class BoundedParser(FlaskParser):
         if is_json_request(req):
             try:
                 check_json_depth(req.get_data(cache=True))
-            except JSONTooDeep as exc:
+            except JSONTooDeepError as exc:
                 abort(400, message=str(exc))
         return super()._raw_load_json(req)
 

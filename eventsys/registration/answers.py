@@ -31,7 +31,7 @@ def plain_text(value: str, *, multiline: bool = False) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
-class FieldErrors(ServiceError):
+class FieldErrors(ServiceError):  # noqa: N818 (several refusals; reads as "the field errors")
     """Several refusals at once, one per field, so a form shows them all on one submit. Reads
     as its first refusal wherever a single one is expected."""
 

@@ -1,7 +1,7 @@
 """secret ballots: one per unit of weight
 
 Revision ID: a1116b3059ff
-Revises: ad9a6a289b05
+Revises: 0c658229d29f
 Create Date: 2026-11-29 21:34:52.705957
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a1116b3059ff"
-down_revision = "ad9a6a289b05"
+down_revision = "0c658229d29f"
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,7 @@ from eventsys.extensions import db
 from eventsys.registration.models import Registration
 
 
-class DatabaseDrop(Exception):
+class DatabaseDropError(Exception):
     pass
 
 
@@ -32,7 +32,7 @@ def drop_after_commit(app) -> Iterator[dict]:
     def refuse(conn, cursor, statement, *args) -> None:
         if state["armed"] and not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")):
             state["refused"] += 1
-            raise OperationalError(statement, {}, DatabaseDrop("server closed the connection"))
+            raise OperationalError(statement, {}, DatabaseDropError("server closed the connection"))
 
     event.listen(Session, "after_commit", arm)
     event.listen(db.engine, "before_cursor_execute", refuse)
