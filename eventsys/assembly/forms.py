@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from eventsys.choices import options
 from eventsys.organisations.countries import country_choices
-from eventsys.organisations.models import OrganisationKind
+from eventsys.organisations.labels import ORGANISATION_KIND_LABELS
 from eventsys.validation import Form
 
 MAJORITY_CHOICES = options(
@@ -42,6 +42,14 @@ MOTION_KIND_CHOICES = options(
         ("resolution", _l("Adopt a resolution")),
         ("election", _l("Elect (board, candidates)")),
         ("admission", _l("Admit a member")),
+    ]
+)
+DOCUMENT_KIND_CHOICES = options(
+    [
+        ("resolution", _l("Council resolution")),
+        ("statutes", _l("Statutes")),
+        ("letter", _l("Letter")),
+        ("other", _l("Other")),
     ]
 )
 
@@ -71,7 +79,7 @@ class ApplicationForm(Form):
     )
     organisation_kind = SelectField(
         _l("Kind of organisation"),
-        choices=options((kind.value, kind.value.capitalize()) for kind in OrganisationKind),
+        choices=options((k.value, text) for k, text in ORGANISATION_KIND_LABELS.items()),
         default="municipality",
     )
     country = SelectField(_l("Country"), validators=[Optional()])
@@ -97,17 +105,7 @@ class ReviewForm(Form):
 
 
 class DocumentForm(Form):
-    kind = SelectField(
-        _l("Document"),
-        choices=options(
-            [
-                ("resolution", _l("Council resolution")),
-                ("statutes", _l("Statutes")),
-                ("letter", _l("Letter")),
-                ("other", _l("Other")),
-            ]
-        ),
-    )
+    kind = SelectField(_l("Document"), choices=DOCUMENT_KIND_CHOICES)
     file = FileField(_l("PDF file"))
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 MAJORITIES = ("simple", "absolute", "two_thirds", "three_quarters")
 BASES = ("cast", "valid", "present", "entitled")
@@ -232,7 +233,13 @@ def _election(
     counts_text = ", ".join(f"{name} {_num(votes)}" for name, votes in ranking) or _("no votes")
     abstain = Fraction(weight.options.get(ABSTAIN, 0))
     if abstain:
-        counts_text += "; " + _("%(n)s abstentions", n=_num(abstain))
+        counts_text += "; " + ngettext(
+            "%(num)s abstention",
+            "%(num)s abstentions",
+            # gettext's plural rules take whole numbers; a fractional weight reads as plural.
+            int(abstain) if abstain.denominator == 1 else 2,
+            num=_num(abstain),
+        )
     requirement = _election_requirement(rule)
     if not quorum_reached:
         return Decision(
@@ -279,7 +286,9 @@ def _candidate_passes(votes: Fraction, count: Count, rule: Rule) -> bool:
 
 def _election_requirement(rule: Rule) -> str:
     if rule.majority == "simple":
-        return _("most votes elected, %(seats)s seats", seats=rule.seats)
+        return ngettext(
+            "most votes elected, %(num)s seat", "most votes elected, %(num)s seats", rule.seats
+        )
     return _requirement_text(rule, election=True)
 
 

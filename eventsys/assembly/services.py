@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import (
     Integer,
     Text,
@@ -132,9 +133,10 @@ def update_settings(
     ).all()
     if any(count > max_proxies for count, _holder in held):
         raise Conflict(
-            _(
-                "A delegate already holds more proxies than %(n)s; change those first.",
-                n=max_proxies,
+            ngettext(
+                "A delegate already holds more proxies than %(num)s; change those first.",
+                "A delegate already holds more proxies than %(num)s; change those first.",
+                max_proxies,
             ),
             field="max_proxies",
         )
@@ -319,11 +321,13 @@ def set_proxy(
     ).scalar_one()
     if held >= assembly.max_proxies:
         raise Conflict(
-            _(
-                "The delegate of %(member)s already holds %(n)s proxies, the most the statutes "
+            ngettext(
+                "The delegate of %(member)s already holds %(num)s proxy, the most the statutes "
                 "allow.",
+                "The delegate of %(member)s already holds %(num)s proxies, the most the statutes "
+                "allow.",
+                held,
                 member=holder.member.name,
-                n=held,
             ),
             field="holder_id",
         )
@@ -1274,7 +1278,12 @@ def _valid_choices(
         raise ServiceError(_("An abstention cannot be combined with candidates."), field="choices")
     if len(picked) > max_choices:
         raise ServiceError(
-            _("You may choose at most %(n)s candidates.", n=max_choices), field="choices"
+            ngettext(
+                "You may choose at most %(num)s candidate.",
+                "You may choose at most %(num)s candidates.",
+                max_choices,
+            ),
+            field="choices",
         )
     return sorted(picked)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from eventsys.badges import jobs, services
@@ -94,7 +95,13 @@ def start_print(event):
         else:
             db.session.commit()
             jobs.print_badges(job.id)  # after commit: the worker must see the job
-            flash(_("Printing %(n)s badges: the file appears below when it is ready.", n=job.total))
+            flash(
+                ngettext(
+                    "Printing %(num)s badge: the file appears below when it is ready.",
+                    "Printing %(num)s badges: the file appears below when it is ready.",
+                    job.total,
+                )
+            )
             return redirect(url_for("badges.desk", slug=event.slug))
     return _desk(event, LayoutForm(layout=services.layout_of(db.session, event).value), form), 422
 

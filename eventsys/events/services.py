@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -264,7 +265,14 @@ def check_event_details(session: Session, event: Event | None, fields: dict[str,
 
     for name, limit in TEXT_LIMITS.items():
         if len(fields.get(name) or "") > limit:
-            raise ServiceError(_("This text is longer than %(n)s characters.", n=limit), field=name)
+            raise ServiceError(
+                ngettext(
+                    "This text is longer than %(num)s character.",
+                    "This text is longer than %(num)s characters.",
+                    limit,
+                ),
+                field=name,
+            )
     if fields.get("kind") is not None:
         try:
             fields["kind"] = EventKind(fields["kind"])
@@ -532,10 +540,12 @@ def delete_category(session: Session, category: Category) -> None:
     ).scalar_one()
     if used:
         raise Conflict(
-            _(
-                "%(n)s registrations use “%(label)s”, so it cannot be deleted. Make it "
+            ngettext(
+                "%(num)s registration uses “%(label)s”, so it cannot be deleted. Make it "
                 "organiser-assigned instead to hide it from the public form.",
-                n=used,
+                "%(num)s registrations use “%(label)s”, so it cannot be deleted. Make it "
+                "organiser-assigned instead to hide it from the public form.",
+                used,
                 label=category.label,
             )
         )

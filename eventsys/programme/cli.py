@@ -26,7 +26,7 @@ def conflicts_command(slug: str) -> None:
     warnings = services.conflicts_of(programme)
     for warning in warnings:
         click.echo(f"{warning.kind}: {warning_text(warning, titles)}")
-    click.echo(f"{len(warnings)} conflict(s)")
+    click.echo(f"{len(warnings)} conflict" + ("" if len(warnings) == 1 else "s"))
 
 
 @group.command("publish")
@@ -40,7 +40,10 @@ def publish_command(slug: str, comment: str) -> None:
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     db.session.commit()
-    click.echo(f"Published version {version.number} ({len(version.changes)} change(s)).")
+    changes = len(version.changes)
+    click.echo(
+        f"Published version {version.number} ({changes} change{'' if changes == 1 else 's'})."
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, time
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -136,7 +137,12 @@ def delete_room(session: Session, room: Room) -> None:
     ).scalar_one()
     if used:
         raise Conflict(
-            f"{used} session(s) take place in “{room.name}”. Move them to another room first.",
+            ngettext(
+                "%(num)s session takes place in “%(room)s”. Move it to another room first.",
+                "%(num)s sessions take place in “%(room)s”. Move them to another room first.",
+                used,
+                room=room.name,
+            ),
             field="room_id",
         )
     session.delete(room)

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask import session as cookie  # `session` is the name of a view below
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -928,8 +929,14 @@ def warning_text(warning, titles: dict[int, str]) -> str:
         ),
         c.OUTSIDE_EVENT: _("The session lies outside the event's dates"),
         c.OUTSIDE_ROOM_HOURS: _("%(room)s is not open then", room=warning.subject),
-        c.OVER_CAPACITY: _("%(n)s more sign-ups than places", n=warning.count),
-        c.ATTENDEE_OVERLAP: _("%(n)s participant(s) signed up to both at once", n=warning.count),
+        c.OVER_CAPACITY: ngettext(
+            "%(num)s more sign-up than places", "%(num)s more sign-ups than places", warning.count
+        ),
+        c.ATTENDEE_OVERLAP: ngettext(
+            "%(num)s participant signed up to both at once",
+            "%(num)s participants signed up to both at once",
+            warning.count,
+        ),
         c.INVALID_TIMES: _("The session ends before it starts"),
     }
     text = texts.get(warning.kind, warning.kind)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time, get_datetime_format
+from babel.dates import format_date, format_time, get_datetime_format
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
 
@@ -34,9 +34,15 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 
 def local_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    """The date in `fmt` and the time without seconds: "Nov 15, 2030, 6:00 PM" (CLDR's medium
+    and long date-times carry seconds, which no event time needs)."""
     if value is None:
         return ""
-    return format_datetime(value, fmt, tzinfo=ZoneInfo(zone), locale=_locale())
+    locale = _locale()
+    date_text = local_date(value, zone, fmt)
+    time_text = local_time(value, zone, "short")
+    joined = get_datetime_format(fmt, locale=locale).replace("'", "")
+    return joined.replace("{1}", date_text).replace("{0}", time_text)
 
 
 def local_date(value: datetime | None, zone: str, fmt: str = "long") -> str:
