@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from eventsys.declarations.labels import SIGNATURE_KIND_LABELS, SIGNATURE_STATUS_LABELS
 from eventsys.declarations.models import Signature
 from eventsys.organisations.countries import country_name
 
@@ -43,14 +44,14 @@ def rows(signatures: Sequence[Signature], zone: str, locale: str) -> list[list[s
     return [
         [
             s.id,
-            s.kind.value,
+            str(SIGNATURE_KIND_LABELS[s.kind]),
             s.display_name,
             s.organisation_name,
             s.country or "",
             country_name(s.country, locale),
             s.email or "",
             _("yes") if s.is_public else _("no"),
-            s.status.value,
+            str(SIGNATURE_STATUS_LABELS[s.status]),
             _local(s.created_at, zone),
             _local(s.confirmed_at, zone),
             _local(s.withdrawn_at, zone),

@@ -18,7 +18,7 @@ from eventsys.assembly.labels import (
     majority_label,
 )
 from eventsys.badges.labels import JOB_STATUS_LABELS, LAYOUT_LABELS, SORT_LABELS
-from eventsys.declarations.labels import SIGNATURE_STATUS_LABELS
+from eventsys.declarations.labels import SIGNATURE_KIND_LABELS, SIGNATURE_STATUS_LABELS
 from eventsys.events.forms import KIND_CHOICES, QUESTION_KIND_CHOICES
 from eventsys.events.models import EventKind, QuestionKind
 from eventsys.mail.labels import MAIL_STATUS_LABELS
@@ -41,6 +41,7 @@ _TABLES: tuple[Mapping[Any, Any], ...] = (
     MAIL_STATUS_LABELS,
     ORGANISATION_KIND_LABELS,
     SESSION_KIND_LABELS,
+    SIGNATURE_KIND_LABELS,
     SIGNATURE_STATUS_LABELS,
     SIGNUP_STATUS_LABELS,
     STATUS_LABELS,
