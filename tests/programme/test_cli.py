@@ -15,7 +15,7 @@ def test_cli_lists_conflicts_and_publishes(app, conf):
     assert listed.exit_code == 0
     expected = "room_double_booked: Sala 1 is used twice at once: Workshop A, Workshop B"
     assert expected in listed.output
-    assert "1 conflict(s)" in listed.output
+    assert "1 conflict\n" in listed.output
     published = runner.invoke(args=["programme", "publish", conf.event.slug, "--comment", "v1"])
     assert published.exit_code == 0 and "Published version 1" in published.output
     assert services.latest_version(db.session, conf.event.id).comment == "v1"
