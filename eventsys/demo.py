@@ -30,6 +30,7 @@ DEMO_ACCOUNTS = (
     ("admin@example.org", "Ana Administradora", True),
     ("organiser@example.org", "Olga Organizer", False),
     ("participant@example.org", "Pedro Participante", False),
+    ("delegate@example.org", "Daniela Delegada", False),
 )
 # Areas that add their own demo data, in order; each has demo.py with load(session, ctx).
 AREA_DEMOS: tuple[str, ...] = (
@@ -677,6 +678,10 @@ def demo_command() -> None:
         role = (
             "administrator"
             if is_admin
-            else ("organiser of every demo event" if "organiser" in email else "participant")
+            else "organiser of every demo event"
+            if "organiser" in email
+            else "delegate at the Cascais Assembly"
+            if "delegate" in email
+            else "participant, Cascais's delegate at its Assembly"
         )
         click.echo(f"  {email:<26} {role}")

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eventsys.accounts.models import User
 from eventsys.assembly import services
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.organisations.models import Organisation, OrganisationKind
@@ -47,6 +48,7 @@ def load(session: Session, ctx: Any) -> Assembly:
     rights = {right.member_id: right for right in assembly.rights}
     delegates = _appoint_delegates(session, assembly, ctx, rights)
     _proxies_and_attendance(session, assembly, delegates)
+    _delegate_account(session, delegates)
     upload_dir = current_app.config["UPLOAD_DIR"]
     application = _ceesen_application(session, assembly, upload_dir)
     admission = services.put_on_agenda(session, application)
@@ -67,8 +69,75 @@ def load(session: Session, ctx: Any) -> Assembly:
     first.opened_at, first.annulled_at = at(11, 20), at(11, 21)
     repeat = services.repeat_poll(session, first)
     _vote(session, repeat, upload_dir, at(11, 30), at(11, 36), yes=0.8, no=0.1)
+    _application_awaiting_its_vote(session, assembly, upload_dir)
     session.flush()
     return assembly
+
+
+def _delegate_account(session: Session, delegates: list[tuple[VotingRight, Registration]]) -> None:
+    """delegate@example.org logs in as a delegate who is in the hall and holds no proxy, so
+    a second person can try voting beside participant@example.org (who holds one)."""
+    user = session.execute(
+        select(User).where(User.email == "delegate@example.org")
+    ).scalar_one_or_none()
+    holders = {right.proxy_holder_id for right, _registration in delegates}
+    chosen = next(
+        (
+            registration
+            for right, registration in delegates[PROXIES + ABSENT :]
+            if right.proxy_holder_id is None
+            and right.id not in holders
+            and registration.user_id is None
+        ),
+        None,
+    )
+    if user is None or chosen is None:
+        return
+    chosen.user_id, chosen.email = user.id, user.email
+    chosen.display_name, chosen.latin_name = user.display_name, None
+
+
+def _application_awaiting_its_vote(session: Session, assembly: Assembly, upload_dir: str):
+    """A second application, checked and on the agenda with its poll ready: the chair opens
+    it, delegates vote from their phones, the chair closes it (the demo's live vote)."""
+    network = Organisation(
+        name="Reţeaua Oraşelor pentru Climă din Moldova",
+        short_name="ROCM",
+        kind=OrganisationKind.NETWORK,
+        country="MD",
+        city="Chişinău",
+    )
+    session.add(network)
+    session.flush()
+    application = services.submit_application(
+        session,
+        assembly,
+        organisation=network,
+        organisation_name=network.name,
+        organisation_kind="network",
+        country="MD",
+        city="Chişinău",
+        contact_name="Ion Ciobanu",
+        contact_email="secretariat@rocm.example.org",
+        statement="Twelve Moldovan towns that committed to the Alliance's targets in 2024.",
+        uploads=[
+            services.Upload(
+                "resolution",
+                "rocm-assembly-resolution-2024.pdf",
+                _pdf(
+                    "Resolution of the ROCM General Meeting",
+                    RESOLUTION_TEXT.format(city="Chişinău", network=assembly.network.name),
+                ),
+            )
+        ],
+        upload_dir=upload_dir,
+        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
+    )
+    services.review_application(
+        session, application, complete=True, comment="Checked by the board on 8 October 2024."
+    )
+    admission = services.put_on_agenda(session, application)
+    services.create_poll(session, admission, majority_rule="two_thirds", base="cast")
 
 
 def _on_the_day(zone: ZoneInfo, day):

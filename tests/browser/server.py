@@ -154,7 +154,7 @@ def start(instance: Path) -> Served:
     served._smtp = controller  # type: ignore[attr-defined]
     served.cli("db", "upgrade")
     served.cli("demo")
-    log = open(instance / "server.log", "ab")  # noqa: SIM115 (closed with the processes)
+    log = open(instance / "server.log", "ab")  # noqa: SIM115 (closed once the processes have it)
     gunicorn = [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4"]
     served.processes.append(
         subprocess.Popen(
@@ -176,6 +176,7 @@ def start(instance: Path) -> Served:
             start_new_session=True,
         )
     )
+    log.close()  # the children keep their own copies of the descriptor
     _wait_until_up(served.url, served.processes[0])
     return served
 
