@@ -81,7 +81,7 @@ class Served:
             cwd=self.instance,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=900,
         )
         assert done.returncode == 0, f"eventsys {' '.join(args)} failed:\n{done.stderr}"
         return done.stdout
