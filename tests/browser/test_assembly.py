@@ -35,7 +35,7 @@ def prepare_a_resolution(chair: Journey, title: str) -> None:
 def vote_yes(delegate: Journey, title: str) -> None:
     page = delegate.page
     ballot = page.locator("section.ballot", has=page.get_by_role("heading", name=title))
-    ballot.get_by_label(re.compile("^Yes")).check()
+    ballot.get_by_label("Yes", exact=True).check()
     ballot.get_by_role("button", name="Cast my vote").click()
     expect(
         page.get_by_text(re.compile("receipt|You have voted|counted", re.I)).first
