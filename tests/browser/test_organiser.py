@@ -83,7 +83,7 @@ def test_organiser_runs_the_events(journey_for, size):
     j.step("the new event's overview")
     page.get_by_role("link", name="Details").first.click()
     page.get_by_label("Capacity (places for the whole event)").fill("80")
-    page.get_by_label("City").fill("Lisboa")
+    page.get_by_label("City", exact=True).fill("Lisboa")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved", exact=False).first).to_be_visible()
     j.step("details saved")
