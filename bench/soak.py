@@ -1,7 +1,7 @@
 """Soak under faults: the production shape on this machine, a mix of every write path, faults on
 a schedule, then checks from the database and the SMTP server's record.
 
-    python bench/soak.py [--seconds 300] [--clients 24] [--people 30000] [--capacity 2000]
+    python bench/soak.py [--seconds 300] [--clients 24] [--people 30000] [--capacity 300]
 
 Starts a PostgreSQL cluster of its own (initdb, free port, removed after), a Redis of its own
 (database 6), two gunicorn masters (two app hosts; clients alternate between them) with several
@@ -145,7 +145,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=30000, help="API accounts")
     parser.add_argument("--others", type=int, default=3000,
                         help="form accounts, day participants and delegates, each")  # fmt: skip
-    parser.add_argument("--capacity", type=int, default=2000)
+    parser.add_argument("--capacity", type=int, default=300)
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     return parser.parse_args()
@@ -162,6 +162,26 @@ def main() -> int:
         cleanup.run()
 
 
+def start_app_hosts(ports, workers: int, env, cleanup: Cleanup) -> list[subprocess.Popen]:
+    """Both gunicorn masters at once (each waits until it answers): a shorter start-up."""
+    masters: list = [None] * len(ports)
+
+    def start(index: int) -> None:
+        masters[index] = start_gunicorn("eventsys:create_app()", ports[index], workers, env)
+
+    threads = [threading.Thread(target=start, args=(i,)) for i in range(len(ports))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for master in masters:
+        if master is not None:
+            cleanup.add(lambda master=master: stop(master))
+    if None in masters:
+        raise SystemExit("an app host did not start")
+    return masters
+
+
 def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
     set_up = time.monotonic()
     postgres = PrivatePostgres()
@@ -173,12 +193,14 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
     smtp.__enter__()
     cleanup.add(smtp.__exit__)
     database_url = postgres.url
+    print(f"servers: {time.monotonic() - set_up:.1f} s", flush=True)
     slug, tokens = seed(database_url, args.people, args.capacity, str(folder))
     seeded = seed_more(database_url, SECRET_KEY, args.others)
+    print(f"data: {time.monotonic() - set_up:.1f} s", flush=True)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("EVENTSYS_")},
         "PYTHONPATH": str(ROOT),
-        "GUNICORN_CMD_ARGS": f"--threads {args.threads} --keep-alive 30",
+        "GUNICORN_CMD_ARGS": f"--threads {args.threads} --keep-alive 60",
         "EVENTSYS_INSTANCE_PATH": str(folder),
         "EVENTSYS_UPLOAD_DIR": str(folder),
         "EVENTSYS_SECRET_KEY": SECRET_KEY,
@@ -194,10 +216,7 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
         "EVENTSYS_LOGIN_RATE_LIMIT": "1000000 per minute",
     }
     ports = [free_port(), free_port()]
-    masters = []
-    for port in ports:
-        masters.append(start_gunicorn("eventsys:create_app()", port, args.web_workers, env))
-        cleanup.add(lambda master=masters[-1]: stop(master))
+    masters = start_app_hosts(ports, args.web_workers, env, cleanup)
 
     def start_queue_worker() -> subprocess.Popen:
         worker = subprocess.Popen(
@@ -223,6 +242,9 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
     for thread in threads:
         thread.join()
     report_phases(record, phases, until)
+    print("errors by kind and answer: " + (", ".join(
+        f"{kind} {status}: {n}" for (kind, status), n in sorted(record.errors.items(), key=str)
+    ) or "none"))  # fmt: skip
     outbox = drain_outbox(database_url)
     counts = soak_checks.check_all(database_url, slug, args.capacity, seeded, record, poll_result)
     mails_lost, mails_doubled = soak_checks.mails(outbox, smtp)
@@ -302,9 +324,11 @@ def close_poll(port: int, seeded, record: Record, at: float) -> dict | None:
 
 
 def report_phases(record: Record, phases, until: float) -> None:
-    bounds = [*phases[1:], ("end", until)]
+    last = max((s[0] + s[1] for s in record.samples), default=until)
+    bounds = [*phases[1:], ("end", max(until, last + 1e-6))]
     for (name, start), (_, end) in zip(phases, bounds, strict=False):
-        inside = [s for s in record.samples if start <= s[0] < end]
+        # By when the answer came: a request cut off by a fault counts in the fault's phase.
+        inside = [s for s in record.samples if start <= s[0] + s[1] < end]
         latencies = sorted(s[1] for s in inside) or [0.0]
         errors = sum(1 for s in inside if s[3] == "error")
         refused = sum(1 for s in inside if s[3] == "refused")

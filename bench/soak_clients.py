@@ -17,6 +17,7 @@ import requests
 
 from bench.soak_seed import FORM_PASSWORD, Seeded
 
+IDLE_SECONDS = 20  # the app hosts keep idle connections for 60 s (GUNICORN_CMD_ARGS in soak.py)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DELEGATE = re.compile(r'name="category_id"[^>]*value="(\d+)"')
 # Request kinds and their share of the mix.
@@ -36,6 +37,7 @@ class Record:
     signups: list[tuple[int, int, str]] = field(default_factory=list)  # (session, reg., status)
     scans: list[tuple[int, str, str]] = field(default_factory=list)  # (reg., nonce, outcome)
     receipts: list[tuple[str, float]] = field(default_factory=list)  # (receipt, request start)
+    errors: collections.Counter = field(default_factory=collections.Counter)  # (kind, status)
     closed_at: float | None = None  # when the chair's close was answered
     # (start, seconds, kind, outcome) with outcome ok, refused (a 4xx the rules give) or error
     samples: list[tuple[float, float, str, str]] = field(default_factory=list)
@@ -54,11 +56,17 @@ class Connections:
 
     def __init__(self) -> None:
         self.open: dict[tuple[int, int], http.client.HTTPConnection] = {}
+        self.used: dict[tuple[int, int], float] = {}
 
     def get(self, port: int, device: int = 0) -> http.client.HTTPConnection:
         key = (port, device)
+        # Like a browser, never reuse a connection the server may be closing as it idles out
+        # (its keep-alive is longer): that race would be the client's error, not the server's.
+        if key in self.open and time.monotonic() - self.used[key] > IDLE_SECONDS:
+            self.drop(port, device)
         if key not in self.open:
-            self.open[key] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            self.open[key] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.used[key] = time.monotonic()
         return self.open[key]
 
     def send(self, port, method, path, body=None, token="", device=0):
@@ -110,12 +118,6 @@ class Pools:
             return pool.popleft() if pool else None
 
 
-def outcome(status: int, ok: tuple[int, ...]) -> str:
-    if status in ok:
-        return "ok"
-    return "refused" if 400 <= status < 500 and status != 429 else "error"
-
-
 class Client:
     def __init__(self, ports, slug, tokens, seeded: Seeded, record: Record, pools: Pools) -> None:
         self.ports, self.slug, self.tokens, self.seeded = ports, slug, tokens, seeded
@@ -123,6 +125,14 @@ class Client:
         self.rng = random.Random()
         self.connections = Connections()
         self.browser = requests.Session()
+        self.status: int | str = 0
+
+    def outcome(self, status: int, ok: tuple[int, ...]) -> str:
+        """ok, refused (a 4xx the rules give: full, closed, already done) or error."""
+        self.status = status
+        if status in ok:
+            return "ok"
+        return "refused" if 400 <= status < 500 and status != 429 else "error"
 
     def run(self, until: float) -> None:
         kinds, weights = zip(*MIX, strict=True)
@@ -132,12 +142,14 @@ class Client:
             started = time.monotonic()
             try:
                 result = getattr(self, kind)(port)
-            except (OSError, http.client.HTTPException, requests.RequestException):
-                result = "error"
+            except (OSError, http.client.HTTPException, requests.RequestException) as exc:
+                result, self.status = "error", type(exc).__name__
             if result is None:
                 continue  # nothing left to do of this kind
             with self.record.lock:
                 self.record.samples.append((started, time.monotonic() - started, kind, result))
+                if result == "error":
+                    self.record.errors[(kind, self.status)] += 1
         self.browser.close()
 
     # --- conference registrations -------------------------------------------------------
@@ -154,7 +166,7 @@ class Client:
             data = json.loads(body)
             with self.record.lock:
                 self.record.registered[person] = (data["id"], data.get("status", ""))
-        return outcome(status, (201,))
+        return self.outcome(status, (201,))
 
     def cancel(self, port: int) -> str | None:
         with self.record.lock:
@@ -172,7 +184,7 @@ class Client:
         if status == 200:
             with self.record.lock:
                 self.record.cancelled.add(registration_id)
-        return outcome(status, (200,))
+        return self.outcome(status, (200,))
 
     def form(self, port: int) -> str | None:
         """The web form with its CSRF token: every other one as a guest, else logged in."""
@@ -189,16 +201,16 @@ class Client:
             email = taken[1]
             page = self.browser.get(f"{base}/login", timeout=30)
             if page.status_code != 200:
-                return outcome(page.status_code, ())
+                return self.outcome(page.status_code, ())
             login = self.browser.post(
                 f"{base}/login", allow_redirects=False, timeout=30,
                 data={"csrf_token": _csrf(page.text), "email": email, "password": FORM_PASSWORD},
             )  # fmt: skip
             if login.status_code != 302:
-                return outcome(login.status_code, ())
+                return self.outcome(login.status_code, ())
         page = self.browser.get(f"{base}/events/{self.slug}/register", timeout=30)
         if page.status_code != 200:
-            return outcome(page.status_code, ())
+            return self.outcome(page.status_code, ())
         sent = self.browser.post(
             f"{base}/events/{self.slug}/register", allow_redirects=False, timeout=30,
             data={"csrf_token": _csrf(page.text), "display_name": f"Form {email}",
@@ -209,7 +221,7 @@ class Client:
             with self.record.lock:
                 self.record.form_emails.append(email)
             return "ok"
-        return outcome(sent.status_code, ())
+        return self.outcome(sent.status_code, ())
 
     def read(self, port: int) -> str:
         path = self.rng.choice(
@@ -218,7 +230,7 @@ class Client:
              f"/events/{self.seeded.day_slug}/schedule.json"]
         )  # fmt: skip
         status, _ = self.connections.call(port, "GET", path)
-        return outcome(status, (200,))
+        return self.outcome(status, (200,))
 
     # --- the day: workshops and the door ------------------------------------------------------
 
@@ -234,7 +246,7 @@ class Client:
                 self.record.signups.append(
                     (session_id, self.seeded.day_registrations[index], json.loads(body)["status"])
                 )
-        return outcome(status, (201,))
+        return self.outcome(status, (201,))
 
     def scan(self, port: int) -> str | None:
         """The same badge at two devices at once, each with its own nonce."""
@@ -259,7 +271,7 @@ class Client:
                     self.record.scans.append(
                         (registration_id, nonces[device], json.loads(body)["outcome"])
                     )
-            results.append(outcome(status, (200,)))
+            results.append(self.outcome(status, (200,)))
         return "error" if "error" in results else results[0]
 
     # --- the assembly ---------------------------------------------------------------------
@@ -283,7 +295,7 @@ class Client:
         if not again:
             with self.pools.lock:
                 self.pools.voted.append(voter)
-        return outcome(status, (201,))
+        return self.outcome(status, (201,))
 
 
 def _csrf(html: str) -> str:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 FORM_PASSWORD = "soak-password-1"  # noqa: S105 (a throw-away database's accounts)
 WORKSHOPS = 6
-WORKSHOP_PLACES = 25
+WORKSHOP_PLACES = 8
 DAY_START = datetime(2031, 10, 9, 7, 0, tzinfo=UTC)
 
 
