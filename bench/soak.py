@@ -47,9 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import soak_checks  # noqa: E402
 from bench.harness import free_port, start_gunicorn, stop  # noqa: E402
-from bench.registration_load import seed  # noqa: E402
 from bench.soak_clients import Client, Pools, Record  # noqa: E402
-from bench.soak_seed import seed_more  # noqa: E402
+from bench.soak_seed import seed_all  # noqa: E402
 from tests.servers import PrivatePostgres, RecordingSmtp, wait_until  # noqa: E402
 
 REDIS_DB = 6
@@ -194,8 +193,10 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
     cleanup.add(smtp.__exit__)
     database_url = postgres.url
     print(f"servers: {time.monotonic() - set_up:.1f} s", flush=True)
-    slug, tokens = seed(database_url, args.people, args.capacity, str(folder))
-    seeded = seed_more(database_url, SECRET_KEY, args.others)
+    os.environ["EVENTSYS_INSTANCE_PATH"] = str(folder)  # the seeding app's, not the user's
+    slug, tokens, seeded = seed_all(
+        database_url, SECRET_KEY, args.people, args.others, args.capacity
+    )
     print(f"data: {time.monotonic() - set_up:.1f} s", flush=True)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("EVENTSYS_")},

@@ -36,8 +36,8 @@ def _ids(db, statement, rows: list[dict]) -> list[int]:
     return list(db.session.execute(statement, rows).scalars())
 
 
-def seed_more(database_url: str, secret_key: str, people: int) -> Seeded:
-    """Everything besides the conference and its API accounts (bench.registration_load.seed)."""
+def seed_all(database_url: str, secret_key: str, api_people: int, people: int, capacity: int):
+    """The schema and all the data, in bulk; returns the conference, its API tokens and the rest."""
     from eventsys import create_app
     from eventsys.extensions import db
 
@@ -46,13 +46,45 @@ def seed_more(database_url: str, secret_key: str, people: int) -> Seeded:
     )
     seeded = Seeded()
     with app.app_context():
+        db.create_all()
+        slug, tokens = _conference(db, api_people, capacity)
         _form_accounts(db, seeded, people)
         _day(db, seeded, secret_key, people)
         _assembly(db, seeded, people)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-    return seeded
+    return slug, tokens, seeded
+
+
+def _conference(db, people: int, capacity: int) -> tuple[str, list[str]]:
+    """One open event with a capacity, and accounts with an API token each (no registration)."""
+    from sqlalchemy import insert
+
+    from eventsys.accounts.models import ApiToken, User
+    from eventsys.accounts.services import token_digest
+    from eventsys.db import utcnow
+    from eventsys.events.services import create_event
+
+    now = utcnow().replace(microsecond=0)
+    event = create_event(
+        db.session, slug="soak-conference", title="Soak Conference", timezone="Europe/Lisbon",
+        starts_at=now + timedelta(days=30), ends_at=now + timedelta(days=32), capacity=capacity,
+        is_published=True, city="Cascais", venue_name="Centro de Congressos",
+    )  # fmt: skip
+    users = _ids(
+        db,
+        insert(User).returning(User.id),
+        [{"email": f"api{i}@soak.example.org", "display_name": f"API {i}",
+          "email_confirmed_at": now} for i in range(people)],
+    )  # fmt: skip
+    tokens = [f"evs_api_{i}_{secrets.token_urlsafe(12)}" for i in range(people)]
+    db.session.execute(
+        insert(ApiToken),
+        [{"user_id": u, "digest": token_digest(t), "name": "soak"}
+         for u, t in zip(users, tokens, strict=True)],
+    )  # fmt: skip
+    return event.slug, tokens
 
 
 def _form_accounts(db, seeded: Seeded, people: int) -> None:
