@@ -258,20 +258,28 @@ class Client:
         nonces = [f"soak-{secrets.token_hex(8)}" for _ in (0, 1)]
         other = self.ports[(self.ports.index(port) + 1) % len(self.ports)]
         device_ports = [port, other]
-        for device, token in enumerate(self.seeded.staff_tokens):
-            self.connections.send(
-                device_ports[device], "POST", path, {"code": code, "nonce": nonces[device]},
-                token, device + 1,
-            )  # fmt: skip
+        try:
+            for device, token in enumerate(self.seeded.staff_tokens):
+                self.connections.send(
+                    device_ports[device], "POST", path, {"code": code, "nonce": nonces[device]},
+                    token, device + 1,
+                )  # fmt: skip
+            answers = [self.connections.answer(device_ports[d], d + 1) for d in (0, 1)]
+        except (OSError, http.client.HTTPException):
+            for device in (0, 1):  # neither device's connection is left with an unread answer
+                self.connections.drop(device_ports[device], device + 1)
+            raise
         results = []
-        for device in (0, 1):
-            status, body = self.connections.answer(device_ports[device], device + 1)
+        for device, (status, body) in enumerate(answers):
             if status == 200:
                 with self.record.lock:
                     self.record.scans.append(
                         (registration_id, nonces[device], json.loads(body)["outcome"])
                     )
             results.append(self.outcome(status, (200,)))
+        failed = [status for status, _b in answers if status != 200]
+        if failed:
+            self.status = failed[0]
         return "error" if "error" in results else results[0]
 
     # --- the assembly ---------------------------------------------------------------------
