@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import soak_checks  # noqa: E402
-from bench.harness import free_port, start_gunicorn, stop  # noqa: E402
+from bench.harness import free_port, stop  # noqa: E402
 from bench.soak_clients import Client, Pools, Record  # noqa: E402
 from bench.soak_seed import seed_all  # noqa: E402
 from tests.servers import PrivatePostgres, RecordingSmtp, wait_until  # noqa: E402
@@ -162,22 +162,30 @@ def main() -> int:
 
 
 def start_app_hosts(ports, workers: int, env, cleanup: Cleanup) -> list[subprocess.Popen]:
-    """Both gunicorn masters at once (each waits until it answers): a shorter start-up."""
-    masters: list = [None] * len(ports)
+    """Both gunicorn masters at once, each in a process group of its own (stopped by the
+    cleanup whatever happens next); waits until both answer, longer than bench/harness.py does,
+    as a busy machine can take a minute to import the app."""
+    masters = []
+    for port in ports:
+        master = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
+             "--chdir", str(ROOT), "eventsys:create_app()"],
+            env={**os.environ, **env}, start_new_session=True,
+        )  # fmt: skip
+        cleanup.add(lambda master=master: stop(master))
+        masters.append(master)
 
-    def start(index: int) -> None:
-        masters[index] = start_gunicorn("eventsys:create_app()", ports[index], workers, env)
+    def answering() -> bool:
+        if any(master.poll() is not None for master in masters):
+            raise SystemExit("an app host exited while starting")
+        try:
+            return all(request(port, "GET", "/healthz")[0] == 200 for port in ports)
+        except OSError:
+            return False
 
-    threads = [threading.Thread(target=start, args=(i,)) for i in range(len(ports))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for master in masters:
-        if master is not None:
-            cleanup.add(lambda master=master: stop(master))
-    if None in masters:
-        raise SystemExit("an app host did not start")
+    if not wait_until(answering, 240, 0.5):
+        raise SystemExit("the app hosts did not answer within 240 s")
     return masters
 
 
