@@ -96,7 +96,12 @@ def checkins(connection, seeded: Seeded, record: Record, counts: Counts) -> None
     per_badge = collections.Counter(row[0] for row in rows)
     admitted = [(r, n) for r, n, outcome in record.scans if outcome == "checked_in"]
     lost = sum(1 for _r, n in admitted if n not in nonces)
+    # "Already checked in" is acknowledged too: the badge's check-in must then exist.
+    lost += sum(1 for r, _n, o in record.scans if o == "already_checked_in" and not per_badge[r])
     told = collections.Counter(r for r, _n in admitted)
+    # Both devices answered: exactly one of them admitted.
+    answered = collections.Counter(r for r, _n, _o in record.scans)
+    lost += sum(1 for r, n in answered.items() if n == 2 and told[r] == 0)
     doubled = sum(n - 1 for n in per_badge.values() if n > 1)
     doubled += sum(n - 1 for n in told.values() if n > 1)
     counts.add(

@@ -48,6 +48,13 @@ def test_sign_ups_over_places_and_lost():
     assert (counts.lost, counts.doubled, counts.over) == (1, 0, 1)
 
 
+def test_a_badge_neither_device_admitted_is_lost():
+    record = Record(scans=[(8, "n3", "already_checked_in"), (8, "n4", "already_checked_in")])
+    counts = soak_checks.Counts()
+    soak_checks.checkins(Rows({"checkins": []}), Seeded(), record, counts)
+    assert counts.lost == 2 + 1  # two answers saying "already" without a check-in; none admitted
+
+
 def test_two_admissions_of_one_badge_are_doubled():
     record = Record(scans=[(7, "n1", "checked_in"), (7, "n2", "checked_in")])
     counts = soak_checks.Counts()
