@@ -161,7 +161,7 @@ def main() -> int:
         cleanup.run()
 
 
-def start_app_hosts(ports, workers: int, env, cleanup: Cleanup) -> list[subprocess.Popen]:
+def start_app_hosts(ports, workers: int, env, cleanup: Cleanup, log: Path) -> list:
     """Both gunicorn masters at once, each in a process group of its own (stopped by the
     cleanup whatever happens next); waits until both answer, longer than bench/harness.py does,
     as a busy machine can take a minute to import the app."""
@@ -172,6 +172,7 @@ def start_app_hosts(ports, workers: int, env, cleanup: Cleanup) -> list[subproce
              "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
              "--chdir", str(ROOT), "eventsys:create_app()"],
             env={**os.environ, **env}, start_new_session=True,
+            stdout=log.open("ab"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         cleanup.add(lambda master=master: stop(master))
         masters.append(master)
@@ -184,8 +185,12 @@ def start_app_hosts(ports, workers: int, env, cleanup: Cleanup) -> list[subproce
         except OSError:
             return False
 
-    if not wait_until(answering, 240, 0.5):
-        raise SystemExit("the app hosts did not answer within 240 s")
+    try:
+        if not wait_until(answering, 240, 0.5):
+            raise SystemExit("the app hosts did not answer within 240 s")
+    except SystemExit:
+        print("\n".join(log.read_text(errors="replace").splitlines()[-30:]), file=sys.stderr)
+        raise
     return masters
 
 
@@ -225,7 +230,8 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
         "EVENTSYS_LOGIN_RATE_LIMIT": "1000000 per minute",
     }
     ports = [free_port(), free_port()]
-    masters = start_app_hosts(ports, args.web_workers, env, cleanup)
+    app_log = folder / "app.log"  # the hosts' tracebacks, summed up at the end
+    masters = start_app_hosts(ports, args.web_workers, env, cleanup, app_log)
 
     def start_queue_worker() -> subprocess.Popen:
         worker = subprocess.Popen(
@@ -265,6 +271,7 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
         f"mails doubled: {mails_doubled}; recovery s: {recovery:.1f}",
         flush=True,
     )
+    summarise_log(app_log)
     clean = not (counts.lost or counts.doubled or counts.over or mails_lost or mails_doubled)
     return 0 if clean and recovery <= 10 else 1
 
@@ -348,6 +355,16 @@ def report_phases(record: Record, phases, until: float) -> None:
             f"p99 {latencies[min(int(len(latencies) * 0.99), len(latencies) - 1)] * 1000:.0f} ms,"
             f" errors {errors}, refused by the rules {refused}"
         )
+
+
+def summarise_log(log: Path) -> None:
+    """How many errors the app hosts logged (expected during the faults), and the last one."""
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    logged = [i for i, line in enumerate(lines) if "ERROR" in line[:60]]
+    print(f"app hosts logged {len(logged)} errors (expected only around the faults)")
+    if logged:
+        last = lines[logged[-1] :]
+        print("last: " + " | ".join([last[0], *[x for x in last[1:] if x and x[0] != " "]][:4]))
 
 
 def drain_outbox(database_url: str, timeout: float = 180) -> list[tuple]:
