@@ -263,6 +263,7 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
     outbox = drain_outbox(database_url)
     counts = soak_checks.check_all(database_url, slug, args.capacity, seeded, record, poll_result)
     mails_lost, mails_doubled = soak_checks.mails(outbox, smtp)
+    summarise_log(app_log)
     acknowledged = record.acknowledged()
     print(f"throughput: {acknowledged / args.seconds:.1f} acknowledged writes/s")
     print(
@@ -271,7 +272,6 @@ def soak(args: argparse.Namespace, folder: Path, cleanup: Cleanup) -> int:
         f"mails doubled: {mails_doubled}; recovery s: {recovery:.1f}",
         flush=True,
     )
-    summarise_log(app_log)
     clean = not (counts.lost or counts.doubled or counts.over or mails_lost or mails_doubled)
     return 0 if clean and recovery <= 10 else 1
 
