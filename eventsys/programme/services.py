@@ -19,7 +19,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from eventsys import sqlite
+from eventsys import locking
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -710,8 +710,7 @@ def sign_up(session: Session, row: ProgrammeSession, registration: Registration)
 
 def _lock(session: Session, model: Any, row_id: int) -> None:
     """Locks one row until the transaction ends (on SQLite: the database's write lock)."""
-    sqlite.hold_write_lock(session)
-    session.execute(select(model.id).where(model.id == row_id).with_for_update())
+    locking.lock_row(session, model, row_id)
 
 
 def _confirmed_count(session: Session, session_id: int) -> int:

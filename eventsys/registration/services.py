@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from eventsys import sqlite
+from eventsys import locking
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, ServiceError
@@ -192,8 +192,7 @@ def _check_window(event: Event, now: datetime) -> None:
 
 def lock_event(session: Session, event: Event) -> Event:
     """Take the per-event lock that serialises every change of places."""
-    sqlite.hold_write_lock(session)
-    return session.execute(select(Event).where(Event.id == event.id).with_for_update()).scalar_one()
+    return locking.locked_row(session, Event, event.id)
 
 
 def occupancy(session: Session, event: Event, category: Category) -> Occupancy:

@@ -1,0 +1,110 @@
+"""Attendance at the Assembly: who is present, and the rights they carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eventsys.assembly.models import Assembly, AttendanceMark, VotingRight
+from eventsys.assembly.services.audit import append_audit
+from eventsys.assembly.services.locking import lock_assembly
+from eventsys.checkin.services import checked_in_registration_ids
+from eventsys.db import utcnow
+from eventsys.errors import NotFound
+from eventsys.registration.models import Registration
+
+
+def mark_attendance(
+    session: Session,
+    assembly: Assembly,
+    registration: Registration,
+    present: bool,
+    *,
+    actor_id: int | None = None,
+) -> AttendanceMark:
+    if registration.event_id != assembly.event_id:
+        raise NotFound(_("This person is not registered for the Assembly's event."))
+    lock_assembly(session, assembly)
+    mark = session.execute(
+        select(AttendanceMark).where(
+            AttendanceMark.assembly_id == assembly.id,
+            AttendanceMark.registration_id == registration.id,
+        )
+    ).scalar_one_or_none()
+    if mark is None:
+        mark = AttendanceMark(
+            assembly_id=assembly.id, registration_id=registration.id, present=present
+        )
+        session.add(mark)
+    else:
+        mark.present = present
+        mark.marked_at = utcnow()
+    append_audit(
+        session,
+        assembly,
+        "present" if present else "absent",
+        {"registration_id": registration.id},
+        actor_id,
+    )
+    session.flush()
+    return mark
+
+
+def present_registration_ids(session: Session, assembly: Assembly) -> set[int]:
+    """Checked in at the door, or marked present by the chair; the chair's mark wins."""
+    return _present_ids(session, assembly.id, assembly.event_id)
+
+
+def _present_ids(session: Session, assembly_id: int, event_id: int) -> set[int]:
+    present = checked_in_registration_ids(session, event_id)
+    for registration_id, is_present in session.execute(
+        select(AttendanceMark.registration_id, AttendanceMark.present).where(
+            AttendanceMark.assembly_id == assembly_id
+        )
+    ):
+        if is_present:
+            present.add(registration_id)
+        else:
+            present.discard(registration_id)
+    return present
+
+
+@dataclass
+class RightView:
+    right: VotingRight
+    holder_registration_id: int | None  # whose delegate exercises it now
+    present: bool
+    proxies_held: int
+
+
+def rights_overview(session: Session, assembly: Assembly) -> list[RightView]:
+    rights = list(
+        session.execute(
+            select(VotingRight)
+            .where(VotingRight.assembly_id == assembly.id)
+            .order_by(VotingRight.id)
+        ).scalars()
+    )
+    by_id = {right.id: right for right in rights}
+    present = present_registration_ids(session, assembly)
+    held: dict[int, int] = {}
+    for right in rights:
+        if right.proxy_holder_id:
+            held[right.proxy_holder_id] = held.get(right.proxy_holder_id, 0) + 1
+    views = []
+    for right in rights:
+        carrier = by_id.get(right.proxy_holder_id) if right.proxy_holder_id else right
+        registration_id = carrier.delegate_registration_id if carrier else None
+        views.append(
+            RightView(
+                right=right,
+                holder_registration_id=registration_id,
+                present=registration_id is not None and registration_id in present,
+                proxies_held=held.get(right.id, 0),
+            )
+        )
+    views.sort(key=lambda view: view.right.member.name.casefold())
+    return views
