@@ -1,10 +1,13 @@
-"""Events: listing, creating, roles."""
+"""Events: listing, creating, editing details, publishing, series.
+
+Categories, questions, roles and the organisers' dashboard have modules of their own
+(categories.py, questions.py, roles.py, dashboard.py); their names are re-exported here, so
+`from eventsys.events import services; services.add_category(...)` reads as before.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,18 +19,63 @@ from sqlalchemy.orm import Session
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
-from eventsys.events.models import (
-    Category,
-    Event,
-    EventKind,
-    EventRole,
-    EventSeries,
-    Question,
-    QuestionKind,
-    RoleName,
+from eventsys.events.categories import add_category, category_of, delete_category, update_category
+from eventsys.events.dashboard import DASHBOARD_STATUSES, CategoryCounts, Dashboard, dashboard
+from eventsys.events.models import Category, Event, EventKind, EventRole, EventSeries, RoleName
+from eventsys.events.questions import (
+    CHOICE_KINDS,
+    add_question,
+    answer_count,
+    parse_options,
+    question_of,
+    remove_question,
+    update_question,
+)
+from eventsys.events.roles import (
+    event_roles,
+    grant_role,
+    grant_role_by_email,
+    remove_role,
+    revoke_role,
+    user_roles,
+)
+from eventsys.events.rules import (
+    CODE_RE,
+    COLOUR_RE,
+    capacity_grows,
+    fill_free_places,
+    next_position,
 )
 from eventsys.i18n import N_, catalogue_translations, is_valid_timezone
-from eventsys.validation import DB_INT_MAX
+
+# Names of the modules split off from this one, still importable from here.
+__all__ = [
+    "add_category",
+    "category_of",
+    "delete_category",
+    "update_category",
+    "DASHBOARD_STATUSES",
+    "CategoryCounts",
+    "Dashboard",
+    "dashboard",
+    "CHOICE_KINDS",
+    "add_question",
+    "answer_count",
+    "parse_options",
+    "question_of",
+    "remove_question",
+    "update_question",
+    "event_roles",
+    "grant_role",
+    "grant_role_by_email",
+    "remove_role",
+    "revoke_role",
+    "user_roles",
+    "CODE_RE",
+    "COLOUR_RE",
+    "next_position",
+]
+
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RECENT_COUNT = 12
@@ -70,41 +118,6 @@ def listed_events(session: Session, now: datetime | None = None) -> tuple[list[E
         .all()
     )
     return list(upcoming), list(recent)
-
-
-def user_roles(session: Session, event: Event, user: User) -> set[str]:
-    rows = session.execute(
-        select(EventRole.role).where(EventRole.event_id == event.id, EventRole.user_id == user.id)
-    ).scalars()
-    return {str(role) for role in rows}
-
-
-def grant_role(session: Session, event: Event, user: User, role: RoleName | str) -> EventRole:
-    role = RoleName(role)
-    existing = session.execute(
-        select(EventRole).where(
-            EventRole.event_id == event.id, EventRole.user_id == user.id, EventRole.role == role
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing
-    grant = EventRole(event=event, user_id=user.id, role=role)
-    session.add(grant)
-    session.flush()
-    return grant
-
-
-def revoke_role(session: Session, event: Event, user: User, role: RoleName | str) -> None:
-    grant = session.execute(
-        select(EventRole).where(
-            EventRole.event_id == event.id,
-            EventRole.user_id == user.id,
-            EventRole.role == RoleName(role),
-        )
-    ).scalar_one_or_none()
-    if grant is not None:
-        session.delete(grant)
-        session.flush()
 
 
 def validate_event_fields(
@@ -198,10 +211,6 @@ def create_event(
     return event
 
 
-# ---------------------------------------------------------------------------------------------
-# Managing events: details, publishing, categories, questions, roles, the organisers' dashboard.
-# ---------------------------------------------------------------------------------------------
-
 EDITABLE_FIELDS = (
     "title",
     "description",
@@ -226,14 +235,6 @@ EDITABLE_FIELDS = (
     "participant_list_enabled",
 )
 TEXT_LIMITS = {"venue_name": 300, "venue_address": 500, "city": 200, "description": 20000}
-COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-
-
-def next_position(positions: Iterable[int]) -> int:
-    """After the last one, but within the column's range (a position set to the largest one
-    makes the next share it)."""
-    return min(max(positions, default=-1) + 1, DB_INT_MAX)
 
 
 def parse_languages(text: str | list[str] | None) -> list[str]:
@@ -362,26 +363,15 @@ def update_event(session: Session, event: Event, **changes: Any) -> Event:
     check_event_details(session, event, changes)
     if changes.get("is_published") and not event.is_published:
         _check_publishable(event)
-    capacity_grew = _grows(event.capacity, changes.get("capacity", event.capacity))
+    capacity_grew = capacity_grows(event.capacity, changes.get("capacity", event.capacity))
     if "title" in changes:
         changes["title"] = changes["title"].strip()
     for name, value in changes.items():
         setattr(event, name, value)
     session.flush()
     if capacity_grew:
-        _fill_free_places(session, event)
+        fill_free_places(session, event)
     return event
-
-
-def _grows(old: int | None, new: int | None) -> bool:
-    return old is not None and (new is None or new > old)
-
-
-def _fill_free_places(session: Session, event: Event) -> None:
-    from eventsys.registration.services import lock_event, promote_waitlist
-
-    lock_event(session, event)
-    promote_waitlist(session, event)
 
 
 def _check_publishable(event: Event) -> None:
@@ -456,318 +446,3 @@ def add_series(session: Session, name: str) -> EventSeries:
     session.add(series)
     session.flush()
     return series
-
-
-# Categories ----------------------------------------------------------------------------------
-
-
-def _category_values(values: dict[str, Any]) -> dict[str, Any]:
-    clean = dict(values)
-    if "code" in clean:
-        clean["code"] = (clean["code"] or "").strip().lower()
-        if not CODE_RE.match(clean["code"]):
-            raise ServiceError(
-                _("The code may hold lower-case letters, digits, - and _ (at most 40)."),
-                field="code",
-            )
-    if "label" in clean:
-        clean["label"] = " ".join((clean["label"] or "").split())
-        if not clean["label"] or len(clean["label"]) > 100:
-            raise ServiceError(_("Please give a label of at most 100 characters."), field="label")
-    if "colour" in clean and not COLOUR_RE.match(clean["colour"] or ""):
-        raise ServiceError(_("The colour must look like #1f6f43."), field="colour")
-    if clean.get("capacity") is not None and clean["capacity"] < 0:
-        raise ServiceError(_("The capacity cannot be negative."), field="capacity")
-    return clean
-
-
-def _refuse_duplicate_code(event: Event, code: str, exclude: Category | None = None) -> None:
-    if any(c.code == code and c is not exclude for c in event.categories):
-        raise Conflict(
-            _("Another category of this event uses the code “%(code)s”.", code=code), field="code"
-        )
-
-
-def add_category(
-    session: Session,
-    event: Event,
-    *,
-    code: str,
-    label: str,
-    colour: str = "#2f6f4f",
-    capacity: int | None = None,
-    is_public: bool = True,
-    position: int | None = None,
-) -> Category:
-    values = _category_values(
-        {"code": code, "label": label, "colour": colour, "capacity": capacity}
-    )
-    _refuse_duplicate_code(event, values["code"])
-    if position is None:
-        position = next_position(c.position for c in event.categories)
-    category = Category(event=event, is_public=is_public, position=position, **values)
-    session.add(category)
-    session.flush()
-    return category
-
-
-def update_category(session: Session, category: Category, **changes: Any) -> Category:
-    allowed = {"code", "label", "colour", "capacity", "is_public", "position"}
-    values = _category_values({k: v for k, v in changes.items() if k in allowed})
-    if "code" in values:
-        _refuse_duplicate_code(category.event, values["code"], exclude=category)
-    grew = "capacity" in values and _grows(category.capacity, values["capacity"])
-    for name, value in values.items():
-        setattr(category, name, value)
-    session.flush()
-    if grew:
-        _fill_free_places(session, category.event)
-    return category
-
-
-def category_of(event: Event, category_id: int) -> Category:
-    category = next((c for c in event.categories if c.id == category_id), None)
-    if category is None:
-        raise NotFound(_("This event has no such category."))
-    return category
-
-
-def delete_category(session: Session, category: Category) -> None:
-    from eventsys.registration.models import Registration
-
-    used = session.execute(
-        select(func.count()).where(Registration.category_id == category.id)
-    ).scalar_one()
-    if used:
-        raise Conflict(
-            ngettext(
-                "%(num)s registration uses “%(label)s”, so it cannot be deleted. Make it "
-                "organiser-assigned instead to hide it from the public form.",
-                "%(num)s registrations use “%(label)s”, so it cannot be deleted. Make it "
-                "organiser-assigned instead to hide it from the public form.",
-                used,
-                label=category.label,
-            )
-        )
-    category.event.categories.remove(category)
-    session.flush()
-
-
-# Questions -----------------------------------------------------------------------------------
-
-CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
-
-
-def parse_options(text: str | list[str] | None) -> list[str]:
-    """One option a line (or a list); blank lines and repeats dropped."""
-    items = text if isinstance(text, list) else (text or "").splitlines()
-    options: list[str] = []
-    for raw in items:
-        option = " ".join(str(raw).split())
-        if len(option) > 200:
-            raise ServiceError(_("Each option can hold at most 200 characters."), field="options")
-        if option and option not in options:
-            options.append(option)
-    return options
-
-
-def _question_values(values: dict[str, Any], current: Question | None = None) -> dict[str, Any]:
-    clean = dict(values)
-    if "label" in clean:
-        clean["label"] = " ".join((clean["label"] or "").split())
-        if not clean["label"] or len(clean["label"]) > 300:
-            raise ServiceError(
-                _("Please give a question of at most 300 characters."), field="label"
-            )
-    if "kind" in clean:
-        try:
-            clean["kind"] = QuestionKind(clean["kind"])
-        except ValueError as exc:
-            raise ServiceError(_("Please choose the type of answer."), field="kind") from exc
-    if "options" in clean:
-        clean["options"] = parse_options(clean["options"])
-    kind = clean.get("kind", current.kind if current else None)
-    options = clean.get("options", current.options if current else [])
-    if kind in CHOICE_KINDS and len(options) < 2:
-        raise ServiceError(_("A choice needs at least two options, one a line."), field="options")
-    if kind not in CHOICE_KINDS:
-        clean["options"] = []
-    return clean
-
-
-def add_question(
-    session: Session,
-    event: Event,
-    *,
-    label: str,
-    kind: str,
-    required: bool = False,
-    options: str | list[str] | None = None,
-    on_badge: bool = False,
-    position: int | None = None,
-    is_active: bool = True,
-) -> Question:
-    values = _question_values({"label": label, "kind": kind, "options": options})
-    if position is None:
-        position = next_position(q.position for q in event.questions)
-    question = Question(
-        event=event,
-        required=required,
-        on_badge=on_badge,
-        position=position,
-        is_active=is_active,
-        **values,
-    )
-    session.add(question)
-    session.flush()
-    return question
-
-
-def question_of(event: Event, question_id: int) -> Question:
-    question = next((q for q in event.questions if q.id == question_id), None)
-    if question is None:
-        raise NotFound(_("This event has no such question."))
-    return question
-
-
-def answer_count(session: Session, question: Question) -> int:
-    """How many registrations answered the question (answers live in a JSON column)."""
-    from eventsys.registration.models import Registration
-
-    key = str(question.id)
-    rows = session.execute(
-        select(Registration.answers).where(Registration.event_id == question.event_id)
-    ).scalars()
-    return sum(1 for answers in rows if answers and answers.get(key) not in (None, "", []))
-
-
-def update_question(session: Session, question: Question, **changes: Any) -> Question:
-    allowed = {"label", "kind", "required", "options", "on_badge", "position", "is_active"}
-    values = _question_values({k: v for k, v in changes.items() if k in allowed}, question)
-    if values.get("kind", question.kind) != question.kind and answer_count(session, question):
-        raise Conflict(
-            _(
-                "People have answered this question, so its type cannot change. Deactivate it "
-                "and add a new one."
-            ),
-            field="kind",
-        )
-    for name, value in values.items():
-        setattr(question, name, value)
-    session.flush()
-    return question
-
-
-def remove_question(session: Session, question: Question) -> str:
-    """Delete a question nobody answered; keep an answered one, deactivated, with its answers.
-
-    Returns 'deleted' or 'deactivated'."""
-    if answer_count(session, question):
-        question.is_active = False
-        session.flush()
-        return "deactivated"
-    question.event.questions.remove(question)
-    session.flush()
-    return "deleted"
-
-
-# Roles ---------------------------------------------------------------------------------------
-
-
-def event_roles(session: Session, event: Event) -> list[EventRole]:
-    return list(
-        session.execute(
-            select(EventRole)
-            .join(User, User.id == EventRole.user_id)
-            .where(EventRole.event_id == event.id)
-            .order_by(EventRole.role, User.display_name)
-        ).scalars()
-    )
-
-
-def grant_role_by_email(session: Session, event: Event, email: str, role: str) -> EventRole:
-    from eventsys.accounts.services import find_user_by_email
-
-    try:
-        role_name = RoleName(role)
-    except ValueError as exc:
-        raise ServiceError(_("Please choose a role."), field="role") from exc
-    user = find_user_by_email(session, email)
-    if user is None or not user.is_active:
-        raise NotFound(
-            _(
-                "No account uses %(email)s. Ask the person to sign up first, then add them.",
-                email=(email or "").strip()[:254],
-            ),
-            field="email",
-        )
-    return grant_role(session, event, user, role_name)
-
-
-def remove_role(session: Session, event: Event, role_id: int, *, by_admin: bool) -> EventRole:
-    grant = session.get(EventRole, role_id)
-    if grant is None or grant.event_id != event.id:
-        raise NotFound(_("This person has no such role at this event."))
-    organisers = [r for r in event.roles if r.role == RoleName.ORGANISER]
-    if grant.role == RoleName.ORGANISER and len(organisers) == 1 and not by_admin:
-        raise Conflict(_("This is the event's last organiser. Add another organiser first."))
-    session.delete(grant)
-    session.flush()
-    return grant
-
-
-# The organisers' dashboard -------------------------------------------------------------------
-
-
-@dataclass
-class CategoryCounts:
-    category: Category
-    counts: dict[str, int]
-    places_left: int | None
-
-    @property
-    def taken(self) -> int:
-        return self.counts.get("confirmed", 0) + self.counts.get("pending", 0)
-
-
-@dataclass
-class Dashboard:
-    rows: list[CategoryCounts]
-    totals: dict[str, int]
-    places_left: int | None
-    failed_mails: int
-
-
-DASHBOARD_STATUSES = ("confirmed", "pending", "waitlisted", "cancelled")
-
-
-def _smallest(*limits: int | None) -> int | None:
-    """The tightest of several limits; None (no limit) when none applies."""
-    known = [n for n in limits if n is not None]
-    return min(known) if known else None
-
-
-def dashboard(session: Session, event: Event) -> Dashboard:
-    """Registrations per category and status, places left, mails that could not be delivered."""
-    from eventsys.mail.services import failed_count
-    from eventsys.registration.capacity import places_left
-    from eventsys.registration.models import Registration
-
-    counted = session.execute(
-        select(Registration.category_id, Registration.status, func.count())
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.category_id, Registration.status)
-    ).all()
-    by_category: dict[int, dict[str, int]] = {}
-    for category_id, status, count in counted:
-        by_category.setdefault(category_id, {})[str(status)] = count
-    rows = [
-        CategoryCounts(category, by_category.get(category.id, {}), None)
-        for category in event.categories
-    ]
-    totals = {s: sum(r.counts.get(s, 0) for r in rows) for s in (*DASHBOARD_STATUSES, "rejected")}
-    event_left = places_left(event.capacity, totals["confirmed"] + totals["pending"])
-    for row in rows:
-        # A category's own room counts only as far as the event has room left.
-        row.places_left = _smallest(places_left(row.category.capacity, row.taken), event_left)
-    return Dashboard(rows, totals, event_left, failed_count(session, event.id))
