@@ -21,7 +21,7 @@ from eventsys.assembly.models import (
     PollState,
 )
 from eventsys.assembly.services.audit import append_audit
-from eventsys.assembly.services.rights import _of_assembly
+from eventsys.assembly.services.rights import of_assembly
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, ServiceError
 from eventsys.organisations.models import Membership, Organisation, OrganisationKind
@@ -170,7 +170,7 @@ def submit_application(
 def application_of(
     session: Session, assembly: Assembly, application_id: int
 ) -> MembershipApplication:
-    return _of_assembly(
+    return of_assembly(
         session, MembershipApplication, assembly, application_id, _("There is no such application.")
     )
 

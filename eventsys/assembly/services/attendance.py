@@ -55,10 +55,10 @@ def mark_attendance(
 
 def present_registration_ids(session: Session, assembly: Assembly) -> set[int]:
     """Checked in at the door, or marked present by the chair; the chair's mark wins."""
-    return _present_ids(session, assembly.id, assembly.event_id)
+    return present_ids(session, assembly.id, assembly.event_id)
 
 
-def _present_ids(session: Session, assembly_id: int, event_id: int) -> set[int]:
+def present_ids(session: Session, assembly_id: int, event_id: int) -> set[int]:
     present = checked_in_registration_ids(session, event_id)
     for registration_id, is_present in session.execute(
         select(AttendanceMark.registration_id, AttendanceMark.present).where(

@@ -25,7 +25,7 @@ from eventsys.assembly.models import (
 )
 from eventsys.assembly.services.applications import document_path
 from eventsys.assembly.services.audit import append_audit
-from eventsys.assembly.services.rights import _check_settings, _of_assembly
+from eventsys.assembly.services.rights import check_settings, of_assembly
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 
@@ -96,11 +96,11 @@ def update_motion(session: Session, motion: Motion, *, title: str, text: str) ->
 
 
 def motion_of(session: Session, assembly: Assembly, motion_id: int) -> Motion:
-    return _of_assembly(session, Motion, assembly, motion_id, _("There is no such motion."))
+    return of_assembly(session, Motion, assembly, motion_id, _("There is no such motion."))
 
 
 def poll_of(session: Session, assembly: Assembly, poll_id: int) -> Poll:
-    return _of_assembly(session, Poll, assembly, poll_id, _("There is no such poll."))
+    return of_assembly(session, Poll, assembly, poll_id, _("There is no such poll."))
 
 
 def create_poll(
@@ -125,7 +125,7 @@ def create_poll(
         raise ServiceError(_("Unknown base for the majority."), field="base")
     quorum_percent = assembly.quorum_percent if quorum_percent is None else quorum_percent
     tie_rule = tie_rule or assembly.tie_rule
-    _check_settings(0, quorum_percent, tie_rule)
+    check_settings(0, quorum_percent, tie_rule)
     election = motion.kind == MotionKind.ELECTION
     poll = Poll(
         assembly_id=assembly.id,

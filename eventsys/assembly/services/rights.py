@@ -42,7 +42,7 @@ def create_assembly(
 ) -> Assembly:
     if session.execute(select(Assembly.id).where(Assembly.event_id == event.id)).first():
         raise Conflict(_("This event already holds a General Assembly."))
-    _check_settings(max_proxies, quorum_percent, tie_rule)
+    check_settings(max_proxies, quorum_percent, tie_rule)
     assembly = Assembly(
         event_id=event.id,
         network_id=network.id,
@@ -67,7 +67,7 @@ def update_settings(
     tie_rule: str,
     actor_id: int | None = None,
 ) -> Assembly:
-    _check_settings(max_proxies, quorum_percent, tie_rule)
+    check_settings(max_proxies, quorum_percent, tie_rule)
     lock_assembly(session, assembly)
     held = session.execute(
         select(func.count(), VotingRight.proxy_holder_id)
@@ -96,7 +96,7 @@ def update_settings(
     return assembly
 
 
-def _check_settings(max_proxies: int, quorum_percent: int, tie_rule: str) -> None:
+def check_settings(max_proxies: int, quorum_percent: int, tie_rule: str) -> None:
     if max_proxies < 0:
         raise ServiceError(_("The number of proxies cannot be negative."), field="max_proxies")
     if not 0 <= quorum_percent <= 100:
@@ -138,7 +138,7 @@ def sync_rights(session: Session, assembly: Assembly) -> int:
 T = TypeVar("T")
 
 
-def _of_assembly(
+def of_assembly(
     session: Session, model: type[T], assembly: Assembly, row_id: int, missing: str
 ) -> T:
     """The row with this id if it belongs to this Assembly; ids of other Assemblies are unknown."""
@@ -149,7 +149,7 @@ def _of_assembly(
 
 
 def right_of(session: Session, assembly: Assembly, right_id: int) -> VotingRight:
-    return _of_assembly(
+    return of_assembly(
         session,
         VotingRight,
         assembly,

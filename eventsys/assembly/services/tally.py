@@ -22,11 +22,11 @@ from eventsys.assembly.models import (
     PollVote,
     VotingRight,
 )
-from eventsys.assembly.services.attendance import _present_ids
+from eventsys.assembly.services.attendance import present_ids
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import poll_gate
 from eventsys.assembly.services.motions import create_poll
-from eventsys.assembly.services.voting import _carriers
+from eventsys.assembly.services.voting import right_carriers
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.organisations.models import Membership, Organisation
@@ -84,7 +84,7 @@ def present_rights(session: Session, assembly_id: int) -> list[tuple[int, int]]:
     event_id = session.execute(
         select(Assembly.event_id).where(Assembly.id == assembly_id)
     ).scalar_one()
-    carriers = _carriers(assembly_id)
+    carriers = right_carriers(assembly_id)
     rows = session.execute(
         select(carriers.c.right_id, carriers.c.weight, carriers.c.registration_id)
     ).all()
@@ -95,7 +95,7 @@ def present_rights(session: Session, assembly_id: int) -> list[tuple[int, int]]:
             )
         ).scalars()
     )
-    present = _present_ids(session, assembly_id, event_id) & confirmed
+    present = present_ids(session, assembly_id, event_id) & confirmed
     return [(right_id, weight) for right_id, weight, carrier in rows if carrier in present]
 
 

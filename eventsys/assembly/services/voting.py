@@ -54,7 +54,7 @@ def new_receipt() -> str:
     return "-".join(code[i : i + 4] for i in range(0, 16, 4))
 
 
-def _carriers(assembly_id: Any) -> Any:
+def right_carriers(assembly_id: Any) -> Any:
     """Every voting right with the registration that carries it now: its own delegate, or the
     delegate of the member holding its proxy. Two equi-joins (not one join on a CASE), so the
     database uses its indexes however large the Assembly."""
@@ -87,7 +87,7 @@ def _present_carriers(assembly_id: Any) -> tuple[Any, Any]:
     means the chair's mark, else an active check-in at the door."""
     from eventsys.checkin.models import CheckIn
 
-    carriers = _carriers(assembly_id)
+    carriers = right_carriers(assembly_id)
     query = (
         select(carriers)
         .join(Registration, Registration.id == carriers.c.registration_id)
