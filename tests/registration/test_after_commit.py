@@ -22,11 +22,16 @@ class DatabaseDropError(Exception):
 
 @pytest.fixture
 def drop_after_commit(app) -> Iterator[dict]:
-    """Inside a request, every statement after the first commit fails as if the server died."""
-    state = {"armed": False, "refused": 0}
+    """Inside a request, every statement after the commit that saved a registration fails as
+    if the server died (commits before it, such as noting the API token's use, do not count)."""
+    state = {"armed": False, "refused": 0, "registration_flushed": False}
+
+    def note_registration(session, flush_context, instances) -> None:
+        if any(isinstance(row, Registration) for row in session.new):
+            state["registration_flushed"] = True
 
     def arm(session) -> None:
-        if has_request_context():
+        if has_request_context() and state["registration_flushed"]:
             state["armed"] = True
 
     def refuse(conn, cursor, statement, *args) -> None:
@@ -34,11 +39,13 @@ def drop_after_commit(app) -> Iterator[dict]:
             state["refused"] += 1
             raise OperationalError(statement, {}, DatabaseDropError("server closed the connection"))
 
+    event.listen(Session, "before_flush", note_registration)
     event.listen(Session, "after_commit", arm)
     event.listen(db.engine, "before_cursor_execute", refuse)
     try:
         yield state
     finally:
+        event.remove(Session, "before_flush", note_registration)
         event.remove(Session, "after_commit", arm)
         event.remove(db.engine, "before_cursor_execute", refuse)
 
