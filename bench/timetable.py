@@ -141,7 +141,8 @@ def main() -> None:
     url = os.environ.get("EVENTSYS_BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.db"
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "QUEUE_BACKEND": "memory",
-         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "BASE_URL": "http://bench.test"}
+         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "BASE_URL": "http://bench.test",
+         "CACHE_DIR": f"{tmp}/cache"}
     )  # fmt: skip
     with app.app_context():
         db.drop_all()

@@ -37,6 +37,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LANGUAGES": ["en", "pt", "ru"],
         "BADGE_OUTPUT_DIR": os.path.join(instance_path, "badges"),
         "UPLOAD_DIR": os.path.join(instance_path, "uploads"),
+        "CACHE_DIR": os.path.join(instance_path, "cache"),
     }
 
 

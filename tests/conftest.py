@@ -76,6 +76,7 @@ def app(tmp_path_factory: pytest.TempPathFactory):
             "BASE_URL": "http://eventsys.test",
             "BADGE_OUTPUT_DIR": str(instance / "badges"),
             "UPLOAD_DIR": str(instance / "uploads"),
+            "CACHE_DIR": str(instance / "cache"),
         }
     )
     app.test_client_class = CommittingClient

@@ -7,7 +7,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from eventsys.privacy.registry import register_eraser, register_exporter
-    from eventsys.programme import cli, privacy, services, views
+    from eventsys.programme import (
+        cli,
+        feed_views,  # noqa: F401  (adds its routes to views.bp)
+        privacy,
+        services,
+        views,
+    )
     from eventsys.registration.signals import registration_cancelled
 
     app.register_blueprint(views.bp)

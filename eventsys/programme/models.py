@@ -170,6 +170,10 @@ class ProgrammeVersion(db.Model):
     snapshot: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # [{"uid", "id", "title", "change": "new"|"moved"|"room_changed"|"cancelled"|"changed"}]
     changes: Mapped[list[Any]] = mapped_column(default=list)
+    # A fresh random value whenever the snapshot is written (publishing; the privacy eraser
+    # rewriting it): caches of the parsed snapshot and of the feeds built from it use it as key,
+    # and it is unique across databases, so a restored or recreated database never hits them.
+    revision: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
 
 
 class ProgrammeSeen(db.Model):

@@ -5,6 +5,7 @@ Registered with the privacy area in programme.init_app (see eventsys/privacy/reg
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -71,6 +72,7 @@ def erase_programme(session: Session, user: User) -> int:
         snapshot = _without_speaker(version.snapshot or {}, user.id)
         if snapshot is not None:
             version.snapshot = snapshot  # a new value, so the JSON column is written
+            version.revision = uuid.uuid4().hex  # the cached copies of the old one are stale
             changed += 1
     for model in (Star, FeedToken, ProgrammeSeen):
         changed += session.execute(delete(model).where(model.user_id == user.id)).rowcount or 0

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.events.models import Event
 from eventsys.programme.models import ProgrammeVersion
-from eventsys.programme.services import latest_version
 
 
 @dataclass
@@ -57,34 +59,93 @@ _PLAIN = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class VersionInfo:
+    """What pages and feeds show of a version, without its snapshot; plain values, so a cached
+    Published outlives the request that loaded it."""
+
+    id: int
+    number: int
+    published_at: datetime
+    revision: str
+
+
 @dataclass
 class Published:
-    version: ProgrammeVersion
+    """Shared between requests (see _CACHE): read it, never change it."""
+
+    version: VersionInfo
     rooms: list[dict[str, Any]]
     tracks: list[dict[str, Any]]
     items: list[Item]
     by_id: dict[int, Item] = field(default_factory=dict)
+    # Values derived from the items once per process (e.g. wall-clock times per zone).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def live(self) -> list[Item]:
         return [i for i in self.items if not i.cancelled]
 
 
+# Parsed snapshots by (version id, revision). A version's snapshot only changes together with
+# its revision, so this per-process copy is right on any number of hosts; a new version or an
+# erasure simply uses a new key, and the oldest entries fall out.
+CACHE_SIZE = 8
+_CACHE: OrderedDict[tuple[int, str], Published] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def latest_head(session: Session, event_id: int) -> VersionInfo | None:
+    """The latest version's number and revision, without loading its snapshot."""
+    row = session.execute(
+        select(
+            ProgrammeVersion.id,
+            ProgrammeVersion.number,
+            ProgrammeVersion.published_at,
+            ProgrammeVersion.revision,
+        )
+        .where(ProgrammeVersion.event_id == event_id)
+        .order_by(ProgrammeVersion.number.desc())
+        .limit(1)
+    ).one_or_none()
+    return None if row is None else VersionInfo(*row)
+
+
 def published_programme(session: Session, event: Event) -> Published | None:
-    version = latest_version(session, event.id)
-    if version is None:
-        return None
-    return from_version(version)
+    head = latest_head(session, event.id)
+    return None if head is None else published_of(session, head)
 
 
-def from_version(version: ProgrammeVersion) -> Published:
+def published_of(session: Session, head: VersionInfo) -> Published:
+    key = (head.id, head.revision)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    row = session.execute(
+        select(ProgrammeVersion.snapshot, ProgrammeVersion.revision).where(
+            ProgrammeVersion.id == head.id
+        )
+    ).one()
+    # Read together with the snapshot: an eraser that ran in between gives a new key.
+    head = VersionInfo(head.id, head.number, head.published_at, row.revision)
+    published = _parse(head, row.snapshot)
+    with _LOCK:
+        _CACHE[(head.id, head.revision)] = published
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return published
+
+
+def _parse(head: VersionInfo, snapshot: dict[str, Any]) -> Published:
     items = sorted(
-        (Item.from_entry(e) for e in version.snapshot["sessions"]),
+        (Item.from_entry(e) for e in snapshot["sessions"]),
         key=lambda i: (i.starts_at, i.room, i.id),
     )
     return Published(
-        version=version,
-        rooms=version.snapshot["rooms"],
-        tracks=version.snapshot["tracks"],
+        version=head,
+        rooms=snapshot["rooms"],
+        tracks=snapshot["tracks"],
         items=items,
         by_id={i.id: i for i in items},
     )

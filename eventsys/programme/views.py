@@ -4,7 +4,6 @@ calendar feeds, frab exports and printable PDFs. Thin: parse, call a service, re
 from __future__ import annotations
 
 import functools
-import json
 from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -13,7 +12,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -33,7 +31,7 @@ from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import is_valid_timezone
-from eventsys.programme import feeds, frab, grid, services
+from eventsys.programme import grid, services
 from eventsys.programme.forms import (
     KIND_LABELS,
     ActionForm,
@@ -46,7 +44,12 @@ from eventsys.programme.forms import (
     speakers_text,
 )
 from eventsys.programme.models import ProgrammeSession, Room, Track
-from eventsys.programme.published import Item, Published, event_days, published_programme
+from eventsys.programme.published import (
+    Item,
+    Published,
+    event_days,
+    published_programme,
+)
 from eventsys.registration.services import registration_of
 from eventsys.validation import arg_int, is_sane_time
 from eventsys.web.access import (
@@ -55,11 +58,10 @@ from eventsys.web.access import (
     load_event,
     login_required,
     public,
-    token,
 )
 from eventsys.web.filters import local_date
 from eventsys.web.forms import save_or_show, show_service_error
-from eventsys.web.urls import external_url, same_site_path, site_domain
+from eventsys.web.urls import external_url, same_site_path
 
 bp = Blueprint("programme", __name__)
 MANAGE = "/events/<slug>/programme/manage"
@@ -93,9 +95,13 @@ def _chosen_day(days: list[date]) -> date:
     return day if day in days else days[0]
 
 
+def _item_prefix(event: Event) -> str:
+    return external_url("programme.session", slug=event.slug, session_id=0)[: -len("0")]
+
+
 def _item_url(event: Event):
     """One URL build for a whole feed: the session pages differ only in their last part."""
-    prefix = external_url("programme.session", slug=event.slug, session_id=0)[: -len("0")]
+    prefix = _item_prefix(event)
     return lambda item: f"{prefix}{item.id}"
 
 
@@ -386,87 +392,6 @@ def changelog(slug: str):
 
 
 # --- feeds and exports -------------------------------------------------------------------------
-
-
-def _ics_response(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
-@bp.get("/events/<slug>/calendar.ics")
-@public
-def event_ics(slug: str):
-    event, _organiser = _visible_event(slug)
-    published = _published_or_404(event)
-    body = feeds.calendar_ics(
-        event, published, published.items, name=event.title, domain=site_domain(),
-        url_of=_item_url(event),
-    )  # fmt: skip
-    return _ics_response(body, f"{event.slug}.ics")
-
-
-@bp.get("/events/<slug>/tracks/<int:track_id>/calendar.ics")
-@public
-def track_ics(slug: str, track_id: int):
-    event, _organiser = _visible_event(slug)
-    published = _published_or_404(event)
-    track = next((t for t in published.tracks if t["id"] == track_id), None)
-    if track is None:
-        abort(404, "There is no such track in the published programme.")
-    items = [i for i in published.items if i.track_id == track_id]
-    body = feeds.calendar_ics(
-        event, published, items, name=f"{event.title}: {track['name']}", domain=site_domain(),
-        url_of=_item_url(event),
-    )  # fmt: skip
-    return _ics_response(body, f"{event.slug}-track-{track_id}.ics")
-
-
-@bp.get("/calendar/<secret>.ics")
-@token
-def personal_ics(secret: str):
-    owner = services.feed_owner(db.session, secret)
-    if owner is None:
-        abort(404, "This calendar address is not valid any more.")
-    event, user = owner
-    published = _published_or_404(event)
-    registration = registration_of(db.session, event, user)
-    reasons = services.agenda_reasons(db.session, event, user, registration)
-    # Cancelled ones stay in the feed so the calendar removes them.
-    items = [i for i in published.items if i.id in reasons]
-    body = feeds.calendar_ics(
-        event, published, items, name=event.title, domain=site_domain(), url_of=_item_url(event)
-    )
-    response = _ics_response(body, f"{event.slug}-agenda.ics")
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
-
-
-@bp.get("/events/<slug>/schedule.json")
-@public
-def schedule_json(slug: str):
-    event, _organiser = _visible_event(slug)
-    published = _published_or_404(event)
-    body = frab.schedule_json(
-        event,
-        published,
-        base_url=external_url("programme.timetable", slug=slug),
-        url_of=_item_url(event),
-    )
-    return current_app.response_class(
-        json.dumps(body, ensure_ascii=False), mimetype="application/json"
-    )
-
-
-@bp.get("/events/<slug>/schedule.xml")
-@public
-def schedule_xml(slug: str):
-    event, _organiser = _visible_event(slug)
-    published = _published_or_404(event)
-    return Response(
-        frab.schedule_xml(event, published, url_of=_item_url(event)), mimetype="application/xml"
-    )
 
 
 def _pdf(html: str, filename: str) -> Response:

@@ -1,0 +1,130 @@
+"""Calendar feeds (iCal) and frab exports of the published programme, on the programme's
+blueprint. The public ones are built once per version and kept (feedcache); readers that have
+the current one get a 304."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from flask import Response, abort, current_app, request
+
+from eventsys.events.models import Event
+from eventsys.extensions import db
+from eventsys.programme import feedcache, feeds, frab, services
+from eventsys.programme.published import Published, latest_head, published_of
+from eventsys.programme.views import _item_prefix, _item_url, _published_or_404, _visible_event, bp
+from eventsys.registration.services import registration_of
+from eventsys.web.access import public, token
+from eventsys.web.urls import external_url, site_domain
+
+
+def _feed(
+    event: Event,
+    name: str,
+    mimetype: str,
+    build: Callable[[Published], bytes],
+    *parts: object,
+) -> Response:
+    """A public feed of the latest version: 304 when the reader has it, else the bytes kept
+    for this version (feedcache), built only the first time."""
+    head = latest_head(db.session, event.id)
+    if head is None:
+        abort(404, "The programme of this event is not published yet.")
+    digest = feedcache.feed_digest(name, event, head, (_item_prefix(event), site_domain(), *parts))
+    if request.if_none_match.contains_weak(digest):
+        response = Response(status=304)
+    else:
+        body = feedcache.cached_feed(
+            current_app.config["CACHE_DIR"],
+            f"event-{event.id}-{name}",
+            digest,
+            lambda: build(published_of(db.session, head)),
+        )
+        response = Response(body, mimetype=mimetype)
+    response.set_etag(digest)
+    # Stored, but asked again each time: an erasure must reach readers at their next request.
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response
+
+
+def _ics_response(response: Response, filename: str) -> Response:
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/events/<slug>/calendar.ics")
+@public
+def event_ics(slug: str):
+    event, _organiser = _visible_event(slug)
+
+    def build(published: Published) -> bytes:
+        return feeds.calendar_ics(
+            event, published, published.items, name=event.title, domain=site_domain(),
+            url_of=_item_url(event),
+        )  # fmt: skip
+
+    return _ics_response(_feed(event, "calendar.ics", "text/calendar", build), f"{event.slug}.ics")
+
+
+@bp.get("/events/<slug>/tracks/<int:track_id>/calendar.ics")
+@public
+def track_ics(slug: str, track_id: int):
+    event, _organiser = _visible_event(slug)
+
+    def build(published: Published) -> bytes:
+        track = next((t for t in published.tracks if t["id"] == track_id), None)
+        if track is None:
+            abort(404, "There is no such track in the published programme.")
+        items = [i for i in published.items if i.track_id == track_id]
+        return feeds.calendar_ics(
+            event, published, items, name=f"{event.title}: {track['name']}",
+            domain=site_domain(), url_of=_item_url(event),
+        )  # fmt: skip
+
+    response = _feed(event, f"track-{track_id}.ics", "text/calendar", build)
+    return _ics_response(response, f"{event.slug}-track-{track_id}.ics")
+
+
+@bp.get("/calendar/<secret>.ics")
+@token
+def personal_ics(secret: str):
+    owner = services.feed_owner(db.session, secret)
+    if owner is None:
+        abort(404, "This calendar address is not valid any more.")
+    event, user = owner
+    published = _published_or_404(event)
+    registration = registration_of(db.session, event, user)
+    reasons = services.agenda_reasons(db.session, event, user, registration)
+    # Cancelled ones stay in the feed so the calendar removes them.
+    items = [i for i in published.items if i.id in reasons]
+    body = feeds.calendar_ics(
+        event, published, items, name=event.title, domain=site_domain(), url_of=_item_url(event)
+    )
+    response = _ics_response(Response(body, mimetype="text/calendar"), f"{event.slug}-agenda.ics")
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/events/<slug>/schedule.json")
+@public
+def schedule_json(slug: str):
+    event, _organiser = _visible_event(slug)
+    base_url = external_url("programme.timetable", slug=slug)
+
+    def build(published: Published) -> bytes:
+        body = frab.schedule_json(event, published, base_url=base_url, url_of=_item_url(event))
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+    return _feed(event, "schedule.json", "application/json", build, base_url)
+
+
+@bp.get("/events/<slug>/schedule.xml")
+@public
+def schedule_xml(slug: str):
+    event, _organiser = _visible_event(slug)
+
+    def build(published: Published) -> bytes:
+        return frab.schedule_xml(event, published, url_of=_item_url(event))
+
+    return _feed(event, "schedule.xml", "application/xml", build)
