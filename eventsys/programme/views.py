@@ -31,7 +31,7 @@ from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import is_valid_timezone
-from eventsys.programme import grid, services
+from eventsys.programme import grid, services, timetable_html
 from eventsys.programme.forms import (
     KIND_LABELS,
     ActionForm,
@@ -193,6 +193,13 @@ def timetable(slug: str):
     marks = services.changed_since(db.session, event, seen)
     items = [i for i in published.items if _matches(i, f, starred)]
     rooms = [r for r in published.rooms if not f["room"] or r["id"] == f["room"]]
+    day_grid = grid.day_grid(day, event.timezone, rooms, items)
+    zone = ZoneInfo(event.timezone)
+    todays = [i for i in items if i.starts_at.astimezone(zone).date() == day]
+    reader = timetable_html.reader(
+        event, f["tz"], kinds=KIND_LABELS, marks=marks, mine=mine, starred=starred,
+        counts=services.signup_counts(db.session, event),
+    )  # fmt: skip
     return render_template(
         "programme/timetable.html",
         event=event,
@@ -200,14 +207,12 @@ def timetable(slug: str):
         published=published,
         days=days,
         day=day,
-        grid=grid.day_grid(day, event.timezone, rooms, items),
-        items=[i for i in items if i.starts_at.astimezone(ZoneInfo(event.timezone)).date() == day],
+        grid=day_grid,
+        blocks_html=timetable_html.grid_blocks(published, day_grid, reader),
+        list_html=timetable_html.list_items(published, todays, reader),
         filters=f,
-        mine=mine,
-        starred=starred,
         marks=marks,
         seen=seen,
-        counts=services.signup_counts(db.session, event),
         kinds=KIND_LABELS,
         action=ActionForm(),
         registration=registration,
