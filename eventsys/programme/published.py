@@ -85,6 +85,18 @@ class Published:
     def live(self) -> list[Item]:
         return [i for i in self.items if not i.cancelled]
 
+    def on_day(self, day: date, zone: str) -> list[Item]:
+        """The sessions starting on a local day, grouped once per zone."""
+        key = ("days", zone)
+        days = self.memo.get(key)
+        if days is None:
+            days = {}
+            tz = ZoneInfo(zone)
+            for item in self.items:
+                days.setdefault(item.starts_at.astimezone(tz).date(), []).append(item)
+            self.memo[key] = days
+        return days.get(day, [])
+
 
 # Parsed snapshots by (version id, revision). A version's snapshot only changes together with
 # its revision, so this per-process copy is right on any number of hosts; a new version or an

@@ -817,14 +817,21 @@ def signups_of(session: Session, registration: Registration | None) -> dict[int,
     }
 
 
-def signup_counts(session: Session, event: Event) -> dict[int, dict[str, int]]:
+def signup_counts(
+    session: Session, event: Event, *, session_ids: list[int] | None = None
+) -> dict[int, dict[str, int]]:
+    """Sign-ups per session and status; `session_ids` narrows it to the sessions a page shows
+    (still one query, however many there are)."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"confirmed": 0, "waitlisted": 0})
-    for session_id, status, n in session.execute(
+    query = (
         select(SignUp.session_id, SignUp.status, func.count())
         .join(ProgrammeSession, ProgrammeSession.id == SignUp.session_id)
         .where(ProgrammeSession.event_id == event.id)
         .group_by(SignUp.session_id, SignUp.status)
-    ):
+    )
+    if session_ids is not None:
+        query = query.where(SignUp.session_id.in_(session_ids))
+    for session_id, status, n in session.execute(query):
         counts[session_id][str(status)] = n
     return dict(counts)
 

@@ -165,6 +165,20 @@ def _own(r: Reader, item: Item) -> str:
     return out
 
 
+def room_heads(grid: DayGrid) -> Markup:
+    """The grid's column heads: a COP's day has sixty rooms."""
+    capacity = str(escape(_("%(n)s places", n="\x00")))
+    return Markup(
+        "".join(
+            f'<div class="tt-room col-{n}">{escape(room["name"])}'
+            + (f"<small>{capacity.replace(chr(0), str(room['capacity']))}</small>"
+               if room.get("capacity") else "")
+            + "</div>"
+            for n, room in enumerate(grid.rooms, start=2)
+        )
+    )  # fmt: skip
+
+
 def grid_blocks(published: Published, grid: DayGrid, r: Reader) -> Markup:
     static = _static(published)
     out = []

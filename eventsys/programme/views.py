@@ -191,14 +191,13 @@ def timetable(slug: str):
         db.session.commit()
         seen = published.version.number
     marks = services.changed_since(db.session, event, seen)
-    items = [i for i in published.items if _matches(i, f, starred)]
+    todays = [i for i in published.on_day(day, event.timezone) if _matches(i, f, starred)]
     rooms = [r for r in published.rooms if not f["room"] or r["id"] == f["room"]]
-    day_grid = grid.day_grid(day, event.timezone, rooms, items)
-    zone = ZoneInfo(event.timezone)
-    todays = [i for i in items if i.starts_at.astimezone(zone).date() == day]
+    day_grid = grid.day_grid(day, event.timezone, rooms, todays)
+    counted = [i.id for i in todays if i.signup and i.places is not None]
     reader = timetable_html.reader(
         event, f["tz"], kinds=KIND_LABELS, marks=marks, mine=mine, starred=starred,
-        counts=services.signup_counts(db.session, event),
+        counts=services.signup_counts(db.session, event, session_ids=counted),
     )  # fmt: skip
     return render_template(
         "programme/timetable.html",
@@ -208,6 +207,7 @@ def timetable(slug: str):
         days=days,
         day=day,
         grid=day_grid,
+        rooms_html=timetable_html.room_heads(day_grid),
         blocks_html=timetable_html.grid_blocks(published, day_grid, reader),
         list_html=timetable_html.list_items(published, todays, reader),
         filters=f,
