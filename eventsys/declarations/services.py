@@ -15,7 +15,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -497,26 +497,59 @@ def counts_fingerprint(session: Session, declaration: Declaration) -> list:
     return [c.total, c.persons, c.organisations, c.by_country]
 
 
-def public_signatories(session: Session, declaration: Declaration) -> list[Signature]:
+def _public_signatories(declaration: Declaration) -> Select:
     """Confirmed signatures whose signers agreed to be named, in the order they signed."""
-    return list(
-        session.execute(
-            select(Signature)
-            .where(
-                Signature.declaration_id == declaration.id,
-                Signature.status == SignatureStatus.CONFIRMED,
-                Signature.is_public.is_(True),
-            )
-            .order_by(Signature.confirmed_at, Signature.id)
-        ).scalars()
+    return (
+        select(Signature)
+        .where(
+            Signature.declaration_id == declaration.id,
+            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.is_public.is_(True),
+        )
+        .order_by(Signature.confirmed_at, Signature.id)
     )
+
+
+def _all_signatures(declaration: Declaration) -> Select:
+    query = select(Signature).where(Signature.declaration_id == declaration.id)
+    return query.order_by(Signature.id)
+
+
+def public_signatories(session: Session, declaration: Declaration) -> list[Signature]:
+    return list(session.execute(_public_signatories(declaration)).scalars())
 
 
 def all_signatures(session: Session, declaration: Declaration) -> list[Signature]:
-    return list(
-        session.execute(
-            select(Signature)
-            .where(Signature.declaration_id == declaration.id)
-            .order_by(Signature.id)
-        ).scalars()
-    )
+    return list(session.execute(_all_signatures(declaration)).scalars())
+
+
+# A COP declaration gathers thousands of signatures; pages show them a hundred at a time.
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Signature]
+    number: int  # 1-based, within 1..pages
+    pages: int
+    total: int
+
+
+def _page_of(session: Session, query: Select, number: int, per_page: int) -> Page:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    number = min(max(number, 1), pages)
+    rows = session.execute(query.offset((number - 1) * per_page).limit(per_page)).scalars()
+    return Page(list(rows), number, pages, total)
+
+
+def public_signatories_page(
+    session: Session, declaration: Declaration, number: int, per_page: int = PER_PAGE
+) -> Page:
+    return _page_of(session, _public_signatories(declaration), number, per_page)
+
+
+def signatures_page(
+    session: Session, declaration: Declaration, number: int, per_page: int = PER_PAGE
+) -> Page:
+    return _page_of(session, _all_signatures(declaration), number, per_page)

@@ -47,6 +47,10 @@ def _locale() -> str:
     return str(get_locale() or "en")
 
 
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int)
+
+
 def _public_declaration(slug: str, declaration_slug: str) -> Declaration:
     event = load_event(slug)
     organiser = has_event_role(current_user, event, ("organiser",))
@@ -82,7 +86,8 @@ def _render_page(declaration: Declaration, form, status: int = 200):
         country_rows=country_rows,
         chart=bar_chart_svg(country_rows, title=_("Signatures by country"), limit=CHART_BARS),
         chart_bars=CHART_BARS,
-        signatories=services.public_signatories(db.session, declaration),
+        signatories=services.public_signatories_page(db.session, declaration, _page_number()),
+        per_page=services.PER_PAGE,
         state=declaration.state(utcnow()),
         form=form,
         action_form=ActionForm(),
@@ -339,7 +344,7 @@ def signatures(event, declaration_slug: str):
         "declarations/signatures.html",
         event=event,
         declaration=declaration,
-        signatures=services.all_signatures(db.session, declaration),
+        signatures=services.signatures_page(db.session, declaration, _page_number()),
         counts=services.counts(db.session, declaration),
     )
 
