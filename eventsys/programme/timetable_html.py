@@ -124,7 +124,9 @@ def reader(
 def _when(published: Published, r: Reader, item: Item) -> str:
     text = _times(published, r.event_zone)[item.id]
     if r.tz and r.tz != r.event_zone:
-        yours = _times(published, r.tz)[item.id]
+        # Computed per request: readers may pick any of hundreds of zones, kept for none.
+        tz = _zone(r.tz)
+        yours = f"{item.starts_at.astimezone(tz):%H:%M}–{item.ends_at.astimezone(tz):%H:%M}"
         text += (
             f' <span class="your" title="{escape(r.tz)}">({r.words["your time"]} {yours})</span>'
         )
