@@ -124,3 +124,26 @@ def test_the_parsed_programme_is_shared_until_a_new_version(published):
     second = published_programme(db.session, published.event)
     assert second is not first and second.version.number == first.version.number + 1
     assert [i.title for i in second.items] == ["Energy poverty", "Nature walk"]
+
+
+def test_personal_marks_and_places_stay_live_on_the_shared_programme(
+    client, login, factory, conf, participant
+):
+    user, registration = participant
+    row = conf.add("Energy poverty", at(9, 10), at(9, 11), capacity=20, signup_required=True)
+    services.publish(db.session, conf.event)
+    db.session.commit()
+    url = f"/events/{conf.event.slug}/programme/"
+    assert "20 places left" in client.get(url).text  # anonymous: the version is now cached
+
+    services.sign_up(db.session, row, registration)
+    services.set_star(db.session, row, user, True)
+    db.session.commit()
+    login(user)
+    mine = client.get(url).text
+    assert "19 places left" in mine and "✓ signed up" in mine and 'class="star"' in mine
+    assert " mine col-" in mine
+    login(factory.user(name="Someone Else"))
+    other = client.get(url).text
+    assert "19 places left" in other
+    assert "signed up" not in other and 'class="star"' not in other and " mine col-" not in other
