@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -11,6 +14,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    widgets,
 )
 from wtforms.validators import DataRequired, Optional
 
@@ -32,6 +36,47 @@ ELIGIBILITY_CHOICES = options(
         (Eligibility.PARTICIPANTS.value, _l("Confirmed participants of the event only")),
     ]
 )
+
+
+class CountrySelect(widgets.Select):
+    """WTForms' select, with the ~250 country options rendered once per language: they were
+    half of the public declaration page's time. Only the chosen option is marked per request."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        options = _country_options(tuple((str(v), str(label)) for v, label in field.choices))
+        chosen = None if field.data is None else str(field.data)
+        plain = f"<option {widgets.html_params(value=chosen)}>"
+        if chosen is not None and plain in options:
+            options = options.replace(
+                plain, f"<option {widgets.html_params(selected=True, value=chosen)}>", 1
+            )
+        return Markup(
+            f"<select {widgets.html_params(name=field.name, **kwargs)}>{options}</select>"
+        )
+
+
+@functools.lru_cache(maxsize=16)
+def _country_options(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(
+        f"<option {widgets.html_params(value=value)}>{escape(label)}</option>"
+        for value, label in choices
+    )
+
+
+SIGNER_CHOICES = [
+    (SignerKinds.BOTH.value, _l("Organisations and persons")),
+    (SignerKinds.ORGANISATIONS.value, _l("Organisations only")),
+    (SignerKinds.PERSONS.value, _l("Persons only")),
+]
+ELIGIBILITY_CHOICES = [
+    (Eligibility.ANYONE.value, _l("Anyone who confirms an e-mail address")),
+    (Eligibility.PARTICIPANTS.value, _l("Confirmed participants of the event only")),
+]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -107,7 +152,7 @@ class SignForm(Form):
     display_name = StringField(_l("Your name, as you write it"))
     email = EmailField(_l("E-mail (we send you a link to confirm)"))
     organisation_name = StringField(_l("Organisation"))
-    country = SelectField(_l("Country"))
+    country = SelectField(_l("Country"), widget=CountrySelect())
     is_public = BooleanField(_l("Show my name (or my organisation) in the public list"))
 
 

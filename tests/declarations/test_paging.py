@@ -69,3 +69,18 @@ def organiser_of(event) -> User:
         )
     ).scalar_one()
     return db.session.get(User, role.user_id)
+
+
+def test_the_country_list_renders_as_wtforms_would(app, declaration):
+    from wtforms import widgets
+
+    from eventsys.declarations.forms import CountrySelect, sign_form
+
+    with app.test_request_context():
+        for locale, chosen in (("en", None), ("en", ""), ("pt", "AZ"), ("ru", "BR")):
+            form = sign_form(declaration, locale, meta={"csrf": False})
+            form.country.data = chosen
+            extra = {"class": "wide", "aria-invalid": "true"}
+            assert CountrySelect()(form.country, **extra) == widgets.Select()(
+                form.country, **extra
+            ), (locale, chosen)
