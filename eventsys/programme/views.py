@@ -193,7 +193,7 @@ def timetable(slug: str):
     marks = services.changed_since(db.session, event, seen)
     todays = [i for i in published.on_day(day, event.timezone) if _matches(i, f, starred)]
     rooms = [r for r in published.rooms if not f["room"] or r["id"] == f["room"]]
-    day_grid = grid.day_grid(day, event.timezone, rooms, todays)
+    day_grid = _day_grid(published, day, event.timezone, rooms, todays)
     counted = [i.id for i in todays if i.signup and i.places is not None]
     reader = timetable_html.reader(
         event, f["tz"], kinds=KIND_LABELS, marks=marks, mine=mine, starred=starred,
@@ -217,6 +217,16 @@ def timetable(slug: str):
         action=ActionForm(),
         registration=registration,
     )
+
+
+def _day_grid(published: Published, day: date, zone: str, rooms: list, items: list) -> Any:
+    """Unfiltered, a day's layout is the same for every reader of the version: kept with it."""
+    if len(rooms) != len(published.rooms) or len(items) != len(published.on_day(day, zone)):
+        return grid.day_grid(day, zone, rooms, items)
+    key = ("grid", day, zone)
+    if key not in published.memo:
+        published.memo[key] = grid.day_grid(day, zone, rooms, items)
+    return published.memo[key]
 
 
 @bp.get("/events/<slug>/programme/sessions/<int:session_id>")
