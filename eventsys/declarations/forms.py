@@ -48,7 +48,7 @@ class CountrySelect(widgets.Select):
         for k in dir(flags):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
-        options = _country_options(tuple((str(v), str(label)) for v, label in field.choices))
+        options = _country_options(tuple(_pair(choice) for choice in field.choices))
         chosen = None if field.data is None else str(field.data)
         plain = f"<option {widgets.html_params(value=chosen)}>"
         if chosen is not None and plain in options:
@@ -60,6 +60,13 @@ class CountrySelect(widgets.Select):
         )
 
 
+def _pair(choice: object) -> tuple[str, str]:
+    """A choice as (value, label): WTForms' SelectChoice, or a plain pair."""
+    if isinstance(choice, tuple):
+        return str(choice[0]), str(choice[1])
+    return str(choice.value), str(choice.label)  # type: ignore[attr-defined]
+
+
 @functools.lru_cache(maxsize=16)
 def _country_options(choices: tuple[tuple[str, str], ...]) -> str:
     return "".join(
@@ -68,15 +75,6 @@ def _country_options(choices: tuple[tuple[str, str], ...]) -> str:
     )
 
 
-SIGNER_CHOICES = [
-    (SignerKinds.BOTH.value, _l("Organisations and persons")),
-    (SignerKinds.ORGANISATIONS.value, _l("Organisations only")),
-    (SignerKinds.PERSONS.value, _l("Persons only")),
-]
-ELIGIBILITY_CHOICES = [
-    (Eligibility.ANYONE.value, _l("Anyone who confirms an e-mail address")),
-    (Eligibility.PARTICIPANTS.value, _l("Confirmed participants of the event only")),
-]
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 

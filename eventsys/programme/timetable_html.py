@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from eventsys.programme.grid import DayGrid
@@ -102,7 +103,7 @@ def reader(
     words = {
         "new": _("new"), "moved": _("moved"), "room_changed": _("room changed"),
         "cancelled": _("cancelled"), "changed": _("changed"), "restored": _("back on"),
-        "full": _("full, waiting list"), "places": _("%(n)s places left", n="\x00"),
+        "full": _("full, waiting list"),
         "open": _("sign-up open"), "signed": _("signed up"), "waiting": _("waiting list"),
         "starred": _("starred"), "your time": _("your time"),
         "no room": _("room to be announced"), "none": _("No session matches on this day."),
@@ -138,7 +139,7 @@ def _marks(r: Reader, item: Item) -> str:
         f'<span class="mark {escape(k)}">{r.words.get(k, escape(k))}</span> '
         for k in r.marks.get(item.uid, [])
     )
-    if item.cancelled:
+    if item.cancelled and "cancelled" not in r.marks.get(item.uid, []):
         out += f'<span class="mark cancelled">{r.words["cancelled"]}</span>'
     return out
 
@@ -151,7 +152,7 @@ def _places(r: Reader, item: Item) -> str:
     taken = (r.counts.get(item.id) or {}).get("confirmed", 0)
     if taken >= item.places:
         return f'<span class="pill full">{r.words["full"]}</span>'
-    left = r.words["places"].replace("\x00", str(item.places - taken))
+    left = escape(ngettext("%(num)s place left", "%(num)s places left", item.places - taken))
     return f'<span class="pill ok">{left}</span>'
 
 
@@ -169,11 +170,10 @@ def _own(r: Reader, item: Item) -> str:
 
 def room_heads(grid: DayGrid) -> Markup:
     """The grid's column heads: a COP's day has sixty rooms."""
-    capacity = str(escape(_("%(n)s places", n="\x00")))
     return Markup(
         "".join(
             f'<div class="tt-room col-{n}">{escape(room["name"])}'
-            + (f"<small>{capacity.replace(chr(0), str(room['capacity']))}</small>"
+            + (f"<small>{ngettext('%(num)s place', '%(num)s places', room['capacity'])}</small>"
                if room.get("capacity") else "")
             + "</div>"
             for n, room in enumerate(grid.rooms, start=2)

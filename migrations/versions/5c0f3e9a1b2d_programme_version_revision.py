@@ -1,7 +1,7 @@
 """programme versions carry a revision, the key of the caches built from their snapshot
 
 Revision ID: 5c0f3e9a1b2d
-Revises: ad9a6a289b05
+Revises: a1116b3059ff
 Create Date: 2026-11-29 22:50:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5c0f3e9a1b2d"
-down_revision = "ad9a6a289b05"
+down_revision = "a1116b3059ff"
 branch_labels = None
 depends_on = None
 
