@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.model import Model as FlaskModel
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from huey import Huey
 from huey.storage import MemoryStorage
+from sqlalchemy.orm import scoped_session
 
 from eventsys.api.core import EventsysApi
 from eventsys.db import Base
 
-db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+
+    class ScopedSession(FlaskSession, scoped_session[FlaskSession]):
+        """What `db.session` is to the type checker: a scoped_session forwards every Session
+        method to the current scope's Session, so services declare a plain `Session` and take
+        `db.session` in the app and a bare Session in the CLI, workers and tests alike."""
+
+    class Model(Base, FlaskModel):
+        """What `db.Model` is at run time: Base with Flask-SQLAlchemy's query and bind mixins."""
+
+
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy, with its request-scoped session typed for the services (see above)."""
+
+    if TYPE_CHECKING:
+        session: ScopedSession
+
+
+db = Database(model_class=Base)
+if not TYPE_CHECKING:
+    # The models' base class; spelled once here so the type checker sees a class, not an attribute.
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -7,10 +7,10 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import utcnow
-from eventsys.extensions import db
+from eventsys.extensions import Model
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the JSON API; only its SHA-256 digest is stored."""
 
     __tablename__ = "api_tokens"

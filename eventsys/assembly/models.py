@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
-from eventsys.extensions import db
+from eventsys.extensions import Model
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration
 
@@ -53,7 +53,7 @@ class PollState(enum.StrEnum):
     ANNULLED = "annulled"
 
 
-class Assembly(db.Model):
+class Assembly(Model):
     """The General Assembly held at an event, with the settings its statutes fix."""
 
     __tablename__ = "assemblies"
@@ -82,7 +82,7 @@ class Assembly(db.Model):
     )
 
 
-class VotingRight(db.Model):
+class VotingRight(Model):
     """A member organisation's vote at one Assembly, exercised by its delegate or by a proxy.
 
     `proxy_holder_id` names the voting right whose delegate carries this one. The service refuses
@@ -113,7 +113,7 @@ class VotingRight(db.Model):
     proxy_holder: Mapped[VotingRight | None] = relationship(remote_side=[id])
 
 
-class AttendanceMark(db.Model):
+class AttendanceMark(Model):
     """The chair's word on a delegate's presence; it overrides the door's check-in either way."""
 
     __tablename__ = "assembly_attendance"
@@ -128,7 +128,7 @@ class AttendanceMark(db.Model):
     marked_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class MembershipApplication(db.Model):
+class MembershipApplication(Model):
     __tablename__ = "membership_applications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +154,7 @@ class MembershipApplication(db.Model):
     )
 
 
-class ApplicationDocument(db.Model):
+class ApplicationDocument(Model):
     """A PDF kept under UPLOAD_DIR by a random name; its SHA-256 identifies the content."""
 
     __tablename__ = "application_documents"
@@ -173,7 +173,7 @@ class ApplicationDocument(db.Model):
     application: Mapped[MembershipApplication] = relationship(back_populates="documents")
 
 
-class Motion(db.Model):
+class Motion(Model):
     __tablename__ = "motions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,7 +194,7 @@ class Motion(db.Model):
     polls: Mapped[list[Poll]] = relationship(back_populates="motion", order_by="Poll.id")
 
 
-class Poll(db.Model):
+class Poll(Model):
     __tablename__ = "polls"
     __table_args__ = (
         CheckConstraint("max_choices >= 1", name="max_choices"),
@@ -236,7 +236,7 @@ class Poll(db.Model):
     repeat_of: Mapped[Poll | None] = relationship(remote_side=[id])
 
 
-class PollOption(db.Model):
+class PollOption(Model):
     __tablename__ = "poll_options"
     __table_args__ = (UniqueConstraint("poll_id", "position"),)
 
@@ -249,7 +249,7 @@ class PollOption(db.Model):
     poll: Mapped[Poll] = relationship(back_populates="options")
 
 
-class PollVote(db.Model):
+class PollVote(Model):
     """That a voting right has voted in a poll; never what it chose. One row per right, ever."""
 
     __tablename__ = "poll_votes"
@@ -263,7 +263,7 @@ class PollVote(db.Model):
     cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class Ballot(db.Model):
+class Ballot(Model):
     """What one voting right chose, with its weight. Keyed by a random receipt; no time; in a
     secret poll no voting right (checked by the database).
 
@@ -287,7 +287,7 @@ class Ballot(db.Model):
     members: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Append-only record. Each entry's digest covers the previous one, so an edited or removed
     entry breaks the chain (`services.verify_audit`); the ORM refuses updates and deletes."""
 

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
-from eventsys.extensions import db
+from eventsys.extensions import Model
 from eventsys.registration.models import Registration
 
 
@@ -33,7 +33,7 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class BadgeSettings(db.Model):
+class BadgeSettings(Model):
     __tablename__ = "badge_settings"
 
     event_id: Mapped[int] = mapped_column(
@@ -45,7 +45,7 @@ class BadgeSettings(db.Model):
     )
 
 
-class BadgeCredential(db.Model):
+class BadgeCredential(Model):
     """The random nonce behind a registration's QR code. Re-issuing replaces it, so a lost or
     copied badge stops working at the door; the code itself is signed (eventsys.badges.codes)."""
 
@@ -62,7 +62,7 @@ class BadgeCredential(db.Model):
     registration: Mapped[Registration] = relationship()
 
 
-class PrintJob(db.Model):
+class PrintJob(Model):
     """A bulk print running on the task queue; the organiser watches `done` of `total` grow."""
 
     __tablename__ = "badge_print_jobs"

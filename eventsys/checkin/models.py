@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
-from eventsys.extensions import db
+from eventsys.extensions import Model, db
 from eventsys.registration.models import Registration
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     """One admission at the door. Undoing keeps the row (reverted_at) for the record.
 
     The database allows one active check-in per registration, and one row per device nonce, so a

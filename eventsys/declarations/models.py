@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
-from eventsys.extensions import db
+from eventsys.extensions import Model
 
 
 class SignerKinds(enum.StrEnum):
@@ -38,7 +38,7 @@ class SignatureStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # kept, so the same signer cannot sign again
 
 
-class Declaration(db.Model):
+class Declaration(Model):
     __tablename__ = "declarations"
     __table_args__ = (UniqueConstraint("event_id", "slug"),)
 
@@ -88,7 +88,7 @@ class Declaration(db.Model):
         return f"<Declaration {self.id} {self.slug}>"
 
 
-class Signature(db.Model):
+class Signature(Model):
     """One signature. `signer_key` names the signer (a person's e-mail, or the organisation);
     the unique constraint on (declaration, signer_key) is what makes one signature per signer
     hold under concurrent requests. Withdrawn rows stay, so a withdrawn signer cannot sign again.

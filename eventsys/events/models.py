@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
-from eventsys.extensions import db
+from eventsys.extensions import Model
 
 if TYPE_CHECKING:
     from eventsys.accounts.models import User
@@ -34,7 +34,7 @@ class QuestionKind(enum.StrEnum):
     COUNTRY = "country"
 
 
-class EventSeries(db.Model):
+class EventSeries(Model):
     __tablename__ = "event_series"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class EventSeries(db.Model):
     name: Mapped[str] = mapped_column(String(200))
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,7 +99,7 @@ class Event(db.Model):
         return f"<Event {self.slug}>"
 
 
-class Category(db.Model):
+class Category(Model):
     """A registration category: delegate of a member, observer, speaker, press, staff, guest."""
 
     __tablename__ = "categories"
@@ -122,7 +122,7 @@ class Category(db.Model):
         return (locale and (self.label_translations or {}).get(locale)) or self.label
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,7 +139,7 @@ class Question(db.Model):
     event: Mapped[Event] = relationship(back_populates="questions")
 
 
-class EventRole(db.Model):
+class EventRole(Model):
     __tablename__ = "event_roles"
     __table_args__ = (UniqueConstraint("event_id", "user_id", "role"),)
 

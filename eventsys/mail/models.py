@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eventsys.db import enum_type, utcnow
-from eventsys.extensions import db
+from eventsys.extensions import Model
 
 
 class MailStatus(enum.StrEnum):
@@ -27,7 +27,7 @@ def new_message_id() -> str:
     return make_msgid(domain=sender.rpartition("@")[2].strip("> ") or "eventsys.local")
 
 
-class OutboundMail(db.Model):
+class OutboundMail(Model):
     """The outbox: a mail is saved with the change that caused it, then delivered by a job."""
 
     __tablename__ = "outbound_mails"

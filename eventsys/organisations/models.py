@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
-from eventsys.extensions import db
+from eventsys.extensions import Model
 
 
 class OrganisationKind(enum.StrEnum):
@@ -22,7 +22,7 @@ class OrganisationKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.id} {self.name!r}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """An organisation's membership of a network, from a start date until it ends."""
 
     __tablename__ = "memberships"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
-from eventsys.extensions import db
+from eventsys.extensions import Model
 
 
 class SessionKind(enum.StrEnum):
@@ -28,7 +28,7 @@ class SignUpStatus(enum.StrEnum):
     WAITLISTED = "waitlisted"
 
 
-class Room(db.Model):
+class Room(Model):
     __tablename__ = "programme_rooms"
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
@@ -44,7 +44,7 @@ class Room(db.Model):
     event: Mapped[Event] = relationship()
 
 
-class Track(db.Model):
+class Track(Model):
     __tablename__ = "programme_tracks"
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
@@ -61,7 +61,7 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class ProgrammeSession(db.Model):
+class ProgrammeSession(Model):
     """One timetable entry. `uid` never changes, so calendars and apps update rather than copy."""
 
     __tablename__ = "programme_sessions"
@@ -106,7 +106,7 @@ class ProgrammeSession(db.Model):
         return f"<ProgrammeSession {self.id} {self.title!r}>"
 
 
-class SessionSpeaker(db.Model):
+class SessionSpeaker(Model):
     """A registered person (user_id) or an external name."""
 
     __tablename__ = "programme_speakers"
@@ -124,7 +124,7 @@ class SessionSpeaker(db.Model):
     session: Mapped[ProgrammeSession] = relationship(back_populates="speakers")
 
 
-class SignUp(db.Model):
+class SignUp(Model):
     __tablename__ = "programme_signups"
     __table_args__ = (
         UniqueConstraint("session_id", "registration_id"),
@@ -142,7 +142,7 @@ class SignUp(db.Model):
     session: Mapped[ProgrammeSession] = relationship()
 
 
-class Star(db.Model):
+class Star(Model):
     __tablename__ = "programme_stars"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)
 
@@ -152,7 +152,7 @@ class Star(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ProgrammeVersion(db.Model):
+class ProgrammeVersion(Model):
     """A published version: a frozen copy of the timetable and what changed since the last one.
 
     Participants, feeds and exports read only these, so drafts never leak."""
@@ -176,7 +176,7 @@ class ProgrammeVersion(db.Model):
     revision: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
 
 
-class ProgrammeSeen(db.Model):
+class ProgrammeSeen(Model):
     """The published version a person last marked as seen, for the 'changed' marks."""
 
     __tablename__ = "programme_seen"
@@ -188,7 +188,7 @@ class ProgrammeSeen(db.Model):
     version_number: Mapped[int]
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     """The secret of a personal calendar feed; only the digest is stored. Revoked ones stay."""
 
     __tablename__ = "programme_feed_tokens"

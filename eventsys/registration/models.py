@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsys.accounts.models import User
 from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Category, Event
-from eventsys.extensions import db
+from eventsys.extensions import Model, db
 from eventsys.organisations.models import Organisation
 
 
@@ -35,7 +35,7 @@ class Visibility(enum.StrEnum):
     PUBLIC = "public"
 
 
-class Registration(db.Model):
+class Registration(Model):
     __tablename__ = "registrations"
     __table_args__ = (
         # One active registration per e-mail and event; a cancelled one may register again.
