@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, Enum, MetaData, String
+from sqlalchemy import JSON, CursorResult, DateTime, Enum, MetaData, Result, String
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -65,3 +65,9 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched. Session.execute() is typed as returning a Result;
+    for those statements it is a CursorResult, which is what carries the count."""
+    return cast(CursorResult[Any], result).rowcount

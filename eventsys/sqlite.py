@@ -92,6 +92,7 @@ def _begin_immediate(connection: Connection) -> None:
     """Takes the write lock (waiting up to the busy timeout) unless this connection holds it:
     every transaction begun here is IMMEDIATE, so being in one means holding it."""
     driver = connection.connection.driver_connection
+    assert driver is not None, "a connection checked out of the pool is open"
     if not driver.in_transaction:
         driver.execute("BEGIN IMMEDIATE")
 

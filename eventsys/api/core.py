@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import http
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import marshmallow
 from flask import g, jsonify, request
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import fields, validate
@@ -54,7 +55,7 @@ Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
 
 
 def error_response(
-    status: int, code: str, message: str, field_errors: dict[str, Any] | None = None
+    status: int, code: str, message: str | None, field_errors: dict[str, Any] | None = None
 ):
     body = {"error": {"code": code, "message": message, "fields": field_errors or {}}}
     return jsonify(body), status
@@ -227,11 +228,11 @@ class PageArgs(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
-def page_of(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+def page_of(items: Sequence[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
     return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
-def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+def page_schema(item_schema: type[Schema], name: str) -> type[marshmallow.Schema]:
     return Schema.from_dict(
         {
             "items": fields.List(fields.Nested(item_schema)),

@@ -308,7 +308,9 @@ def _vote(
             select(VotingRight.id, Organisation.name)
             .join(Organisation, Organisation.id == VotingRight.member_id)
             .where(VotingRight.id.in_(list(present) or [0]))
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     for right_id, weight in sorted(present.items()):
         draw = chooser.random()

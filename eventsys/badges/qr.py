@@ -21,10 +21,11 @@ def dark_runs(code: str) -> tuple[int, list[tuple[int, int, int]]]:
     Encoded by zxing-cpp with error correction M; upper case so the code uses the compact
     alphanumeric mode. The quiet zone is the badge's white margin around the symbol."""
     symbol = zxingcpp.create_barcode(code.upper(), zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    pixels = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))
-    height, width = pixels.shape
-    data = bytes(pixels)
-    runs = []
+    image = symbol.to_image(scale=1, add_quiet_zones=False)
+    height, width = image.shape
+    # zxingcpp.Image is a buffer (one byte per module), which its stub does not declare.
+    data = bytes(memoryview(image))  # type: ignore[arg-type]
+    runs: list[tuple[int, int, int]] = []
     for row in range(height):
         line = data[row * width : (row + 1) * width]
         runs.extend((row, m.start(), m.end() - m.start()) for m in _DARK_RUN.finditer(line))

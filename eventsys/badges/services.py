@@ -71,7 +71,9 @@ def credentials_for(session: Session, registrations: list[Registration]) -> dict
             select(BadgeCredential.registration_id, BadgeCredential.nonce).where(
                 BadgeCredential.registration_id.in_(ids)
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     for registration in registrations:
         if registration.id not in existing:

@@ -259,7 +259,9 @@ def counts(session: Session, event: Event) -> Counts:
             select(Registration.category_id, func.count())
             .where(Registration.event_id == event.id, Registration.status == Status.CONFIRMED)
             .group_by(Registration.category_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     admitted = dict(
         session.execute(
@@ -273,7 +275,9 @@ def counts(session: Session, event: Event) -> Counts:
                 Registration.status == Status.CONFIRMED,
             )
             .group_by(Registration.category_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     return Counts(
         [

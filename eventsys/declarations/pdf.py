@@ -31,6 +31,8 @@ def _by_country(signatories: list[Signature], locale: str) -> list[tuple[str, li
 
 
 def _digest(declaration: Declaration, signatories: list[Signature], locale: str) -> str:
+    session = Session.object_session(declaration)
+    assert session is not None, "a declaration printed is one loaded from the database"
     content = [
         declaration.id,
         locale,
@@ -40,7 +42,7 @@ def _digest(declaration: Declaration, signatories: list[Signature], locale: str)
         declaration.text_translations,
         declaration.closes_at.isoformat(),
         [(s.id, s.public_name, s.organisation_name, s.country) for s in signatories],
-        services.counts_fingerprint(Session.object_session(declaration), declaration),
+        services.counts_fingerprint(session, declaration),
     ]
     return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:32]
 

@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -259,7 +260,7 @@ def _validated_signature(
         )
         raise ServiceError(message, field="kind")
     email = user.email if user is not None else _clean_email(data.email)
-    values = {
+    values: dict[str, Any] = {
         "kind": kind,
         "email": email,
         "display_name": _clean_name(

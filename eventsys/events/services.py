@@ -413,11 +413,15 @@ def confirmed_counts(session: Session) -> dict[int, int]:
     """Confirmed registrations per event id, in one query."""
     from eventsys.registration.models import Registration, Status
 
-    rows = session.execute(
-        select(Registration.event_id, func.count())
-        .where(Registration.status == Status.CONFIRMED)
-        .group_by(Registration.event_id)
-    ).all()
+    rows = (
+        session.execute(
+            select(Registration.event_id, func.count())
+            .where(Registration.status == Status.CONFIRMED)
+            .group_by(Registration.event_id)
+        )
+        .tuples()
+        .all()
+    )
     return dict(rows)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from eventsys.db import utcnow
+from eventsys.db import rowcount, utcnow
 from eventsys.mail.models import MailStatus, OutboundMail, new_message_id
 
 log = logging.getLogger("eventsys.mail")
@@ -117,7 +117,7 @@ def claim(
         .values(claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         return None
     mail = session.get(OutboundMail, mail_id, populate_existing=True)
     if mail is not None and not mail.message_id:  # saved by a release before Message-IDs

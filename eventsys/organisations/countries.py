@@ -29,7 +29,7 @@ def country_names(locale: str = "en") -> dict[str, str]:
 
 
 def is_country(code: str | None) -> bool:
-    return bool(code) and code.upper() in country_names("en")
+    return code is not None and code.upper() in country_names("en")
 
 
 def country_name(code: str | None, locale: str = "en") -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import ApiToken, User
 from eventsys.checkin.models import CheckIn
-from eventsys.db import utcnow
+from eventsys.db import rowcount, utcnow
 from eventsys.mail.models import OutboundMail
 from eventsys.registration import signals
 from eventsys.registration.models import ACTIVE, Registration, Status, Visibility
@@ -139,7 +139,7 @@ def erase_mail(session: Session, user: User) -> int:
     query = delete(OutboundMail).where(func.lower(OutboundMail.to_address) == user.email)
     if user.email_confirmed_at is None:
         query = query.where(OutboundMail.kind.in_(ACCOUNT_MAIL_KINDS))
-    return session.execute(query).rowcount or 0
+    return rowcount(session.execute(query)) or 0
 
 
 def erase_account(session: Session, user: User) -> int:

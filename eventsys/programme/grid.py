@@ -76,13 +76,14 @@ def _with_lanes(blocks: list[Block]) -> list[Block]:
         column_blocks.sort(key=lambda b: (b.row_start, b.row_end))
         cluster: list[Block] = []
         cluster_end = 0
-        for block in column_blocks + [None]:  # type: ignore[list-item]
-            if block is None or block.row_start >= cluster_end:
+        following: list[Block | None] = [*column_blocks, None]  # None closes the last cluster
+        for entry in following:
+            if entry is None or entry.row_start >= cluster_end:
                 placed += _lay_out(cluster)
                 cluster, cluster_end = [], 0
-            if block is not None:
-                cluster.append(block)
-                cluster_end = max(cluster_end, block.row_end)
+            if entry is not None:
+                cluster.append(entry)
+                cluster_end = max(cluster_end, entry.row_end)
     return placed
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
+from eventsys.db import rowcount
 from eventsys.programme.models import (
     FeedToken,
     ProgrammeSeen,
@@ -65,7 +66,7 @@ def erase_programme(session: Session, user: User) -> int:
     (which feeds, frab XML/JSON and the pages are served from); stars, feed tokens and the
     'seen' marks go. The sessions stay, with their other speakers."""
     changed = (
-        session.execute(delete(SessionSpeaker).where(SessionSpeaker.user_id == user.id)).rowcount
+        rowcount(session.execute(delete(SessionSpeaker).where(SessionSpeaker.user_id == user.id)))
         or 0
     )
     for version in session.execute(select(ProgrammeVersion)).scalars():
@@ -75,7 +76,7 @@ def erase_programme(session: Session, user: User) -> int:
             version.revision = uuid.uuid4().hex  # the cached copies of the old one are stale
             changed += 1
     for model in (Star, FeedToken, ProgrammeSeen):
-        changed += session.execute(delete(model).where(model.user_id == user.id)).rowcount or 0
+        changed += rowcount(session.execute(delete(model).where(model.user_id == user.id))) or 0
     session.flush()
     session.expire_all()  # sessions already loaded must not keep the deleted speakers
     return changed

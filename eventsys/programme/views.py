@@ -494,7 +494,7 @@ def _users_by_email(emails: list[str]) -> dict[str, int]:
     if not emails:
         return {}
     rows = db.session.execute(select(User.email, User.id).where(User.email.in_(emails)))
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def _session_data(form: SessionForm, event: Event) -> services.SessionData:
@@ -587,7 +587,9 @@ def session_edit(event: Event, session_id: int):
                 select(User.id, User.email).where(
                     User.id.in_([s.user_id for s in row.speakers if s.user_id])
                 )
-            ).all()
+            )
+            .tuples()
+            .all()
         )
         form.speakers.data = speakers_text(row.speakers, emails)
     if form.validate_on_submit():

@@ -184,11 +184,10 @@ def counts(session: Session, event: Event) -> Counts:
 
 
 def countries_in_use(session: Session, event: Event) -> list[str]:
-    return list(
-        session.execute(
-            select(Registration.country)
-            .where(Registration.event_id == event.id, Registration.country.is_not(None))
-            .distinct()
-            .order_by(Registration.country)
-        ).scalars()
-    )
+    countries = session.execute(
+        select(Registration.country)
+        .where(Registration.event_id == event.id, Registration.country.is_not(None))
+        .distinct()
+        .order_by(Registration.country)
+    ).scalars()
+    return [country for country in countries if country is not None]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy import event as sa_event
@@ -37,6 +37,9 @@ class Visibility(enum.StrEnum):
 
 class Registration(Model):
     __tablename__ = "registrations"
+    if TYPE_CHECKING:
+        # Not stored: register() sets it under the event lock for the API's answer, which pops it.
+        waitlist_position_hint: int | None
     __table_args__ = (
         # One active registration per e-mail and event; a cancelled one may register again.
         Index(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -17,6 +17,9 @@ from eventsys.mail.services import queue_mail
 from eventsys.registration.links import mail_token
 from eventsys.registration.models import Registration, Status
 from eventsys.web.urls import external_url, site_domain
+
+if TYPE_CHECKING:
+    from eventsys.events.models import Event
 
 
 def recipient_locales(registration: Registration) -> tuple[str | None, ...]:
@@ -98,7 +101,8 @@ def _ics(event) -> bytes:
 
 @functools.lru_cache(maxsize=64)
 def _cached_ics(fields: _EventFields, url: str, domain: str) -> bytes:
-    return event_ics(fields, url=url, domain=domain)
+    # The fields are every attribute event_ics reads from an event.
+    return event_ics(cast("Event", fields), url=url, domain=domain)
 
 
 def prepare_received(registration: Registration, token: str) -> PreparedMail:

@@ -196,11 +196,15 @@ def lock_event(session: Session, event: Event) -> Event:
 
 
 def occupancy(session: Session, event: Event, category: Category) -> Occupancy:
-    rows = session.execute(
-        select(Registration.category_id, func.count())
-        .where(Registration.event_id == event.id, Registration.status.in_(HOLDS_PLACE))
-        .group_by(Registration.category_id)
-    ).all()
+    rows = (
+        session.execute(
+            select(Registration.category_id, func.count())
+            .where(Registration.event_id == event.id, Registration.status.in_(HOLDS_PLACE))
+            .group_by(Registration.category_id)
+        )
+        .tuples()
+        .all()
+    )
     per_category = dict(rows)
     return Occupancy(
         event_capacity=event.capacity,

@@ -65,7 +65,7 @@ def local_when(value: datetime | None, zone: str, with_zone: bool = True) -> str
     locale = _locale()
     date_text = local_date(value, zone, "long")
     time_text = local_time(value, zone, "short")
-    joined = get_datetime_format("long", locale=locale).replace("'", "")
+    joined = str(get_datetime_format("long", locale=locale)).replace("'", "")
     text = joined.replace("{1}", date_text).replace("{0}", time_text)
     return f"{text} ({zone})" if with_zone else text
 

@@ -65,7 +65,8 @@ def _css(text: str, *, max_age: int) -> Response:
     response = Response(text, mimetype="text/css")
     response.set_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    return response.make_conditional(request)
+    response.make_conditional(request)  # answers 304 in place when the tag matches
+    return response
 
 
 @bp.get("/styles/positions.css")

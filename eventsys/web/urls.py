@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, has_request_context, url_for
 
 
-def external_url(endpoint: str, **values: object) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     if has_request_context():
         return url_for(endpoint, _external=True, **values)
     base = urlsplit(current_app.config["BASE_URL"])
