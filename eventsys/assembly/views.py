@@ -136,7 +136,10 @@ def cast(slug: str, poll_id: int):
     event = load_event(slug)
     assembly = _assembly(event)
     _check_action_form()
-    poll = services.poll_of(db.session, assembly, poll_id) if poll_id else None
+    try:
+        poll = services.poll_of(db.session, assembly, poll_id)
+    except ServiceError as exc:
+        abort(404, exc.message)
     choices = db_ints(request.form.getlist("choice"))
     right_ids = db_ints(request.form.getlist("right")) or None
     try:

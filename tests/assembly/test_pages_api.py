@@ -54,6 +54,15 @@ def test_delegate_votes_through_the_page_and_sees_receipts(client, login, hall):
     assert services.vote_count(db.session, poll.id) == 1
 
 
+def test_a_vote_on_no_such_poll_is_not_found(client, login, hall):
+    open_motion_poll(hall)
+    db.session.commit()
+    login(hall.delegates[0])
+    for poll_id in (0, 999999):
+        response = client.post(f"/events/{hall.event.slug}/assembly/polls/{poll_id}/vote")
+        assert response.status_code == 404, poll_id
+
+
 def test_projector_shows_how_many_voted_never_the_tally(client, hall):
     poll = open_motion_poll(hall, title="Projector motion")
     for i in range(3):
