@@ -38,7 +38,7 @@ def run(host: str, port: int, debug: bool, no_worker: bool) -> None:
     configure_logging()
     if not no_worker and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
         start_worker_process()
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     app.debug = debug
     run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
@@ -89,7 +89,8 @@ def worker(workers: int) -> None:
     from eventsys.mail.jobs import retry_due_mails
     from eventsys.queue import bind_worker_app
 
-    bind_worker_app(current_app._get_current_object())
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
+    bind_worker_app(app)
     retry_due_mails()  # at once, not at the next minute: mails a stopped worker left behind
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.run()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, overload
 
 from flask import abort, request
 from flask_babel import gettext as _
@@ -111,6 +111,10 @@ def db_ints(texts: list[str]) -> list[int]:
     return [value for value in map(db_int, texts) if value is not None and value >= 0]
 
 
+@overload
+def arg_int(name: str, default: int, *, minimum: int = DB_INT_MIN) -> int: ...
+@overload
+def arg_int(name: str, default: None = None, *, minimum: int = DB_INT_MIN) -> int | None: ...
 def arg_int(name: str, default: int | None = None, *, minimum: int = DB_INT_MIN) -> int | None:
     """An integer query argument; a malformed one is ignored, one out of range is a 404 (there
     is no such page, room or track)."""

@@ -108,7 +108,7 @@ def _setup(event: Event):
     if event.host_organisation_id is None:
         flash(_("Name the network hosting this event before setting up its Assembly."), "error")
     elif form.validate_on_submit():
-        network = db.session.get(Organisation, event.host_organisation_id)
+        network = db.session.get_one(Organisation, event.host_organisation_id)
         if _commit_or_flash(
             lambda: services.create_assembly(
                 db.session,

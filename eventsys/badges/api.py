@@ -54,7 +54,7 @@ class PrintJobSchema(Schema):
 def job_slug(job: PrintJob) -> str:
     from eventsys.events.models import Event
 
-    return db.session.get(Event, job.event_id).slug
+    return db.session.get_one(Event, job.event_id).slug
 
 
 def _organised(slug: str):

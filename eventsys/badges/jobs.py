@@ -28,7 +28,7 @@ def print_badges(job_id: int) -> None:
         run_print(job)
     except Exception as exc:  # the organiser must see that it failed, not a job stuck at 40 %
         db.session.rollback()
-        job = db.session.get(PrintJob, job_id)
+        job = db.session.get_one(PrintJob, job_id)
         job.status = JobStatus.FAILED
         job.error = f"{type(exc).__name__}: {exc}"[:500]
         job.finished_at = utcnow()
@@ -40,7 +40,7 @@ def run_print(job: PrintJob) -> None:
     job.status = JobStatus.RUNNING
     job.started_at = utcnow()
     db.session.commit()
-    event = db.session.get(Event, job.event_id)
+    event = db.session.get_one(Event, job.event_id)
     filters, since = services.job_filters(job)
     registrations = services.select_registrations(db.session, event, filters, since=since)
     job.total = len(registrations)

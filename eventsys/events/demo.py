@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from eventsys.events import services
 
-CASCAIS_QUESTIONS = (
+CASCAIS_QUESTIONS: tuple[dict[str, Any], ...] = (
     {
         "label": "Which workshop will you join on Thursday afternoon?",
         "kind": "single_choice",
@@ -20,7 +20,7 @@ CASCAIS_QUESTIONS = (
     },
     {"label": "Will you take part in the General Assembly?", "kind": "yes_no"},
 )  # "Dietary needs" is asked by the base demo already
-BAKU_QUESTIONS = (
+BAKU_QUESTIONS: tuple[dict[str, Any], ...] = (
     {
         "label": "What does your organisation work on?",
         "kind": "multiple_choice",

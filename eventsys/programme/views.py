@@ -842,7 +842,7 @@ def room_signs(event: Event):
     programme = services.load_programme(db.session, event, with_signups=False)
     live = [row for row in programme.sessions if not row.is_cancelled]
     zone = ZoneInfo(event.timezone)
-    by_room_day: dict[tuple[int, date], list[ProgrammeSession]] = {}
+    by_room_day: dict[tuple[int | None, date], list[ProgrammeSession]] = {}
     for row in live:
         key = (row.room_id, row.starts_at.astimezone(zone).date())
         by_room_day.setdefault(key, []).append(row)
