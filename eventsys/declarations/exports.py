@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from eventsys.declarations.labels import SIGNATURE_KIND_LABELS, SIGNATURE_STATUS_LABELS
 from eventsys.declarations.models import Signature
@@ -80,6 +81,7 @@ def to_csv(signatures: Sequence[Signature], zone: str, locale: str) -> bytes:
 def to_xlsx(signatures: Sequence[Signature], zone: str, locale: str, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on one empty worksheet
     sheet.title = _("Signatures")[:31]
     sheet.append(headers())
     for row in rows(signatures, zone, locale):

@@ -167,7 +167,8 @@ def _take_ahead(catalog: Catalog, ahead: Path, locale: str) -> None:
     for message in _messages(read_catalogue(ahead, locale)):
         known = catalog.get(message.id, context=message.context) is not None
         if message.string and not known:
-            catalog.obsolete[message.id] = message
+            key = message.id if isinstance(message.id, str) else (message.id[0], message.id[1])
+            catalog.obsolete[key] = message
 
 
 def _revive_obsolete(catalog: Catalog) -> None:
@@ -313,17 +314,19 @@ def states_plural_rule(po: Path) -> bool:
 
 
 def _placeholder_issues(message: Message) -> Iterator[str]:
+    ids, strings = _forms(message.id), _forms(message.string)
     if isinstance(message.id, tuple):
-        singular, plural = (placeholders(text) for text in message.id)
-        for index, text in enumerate(message.string):
+        singular, plural = (placeholders(text) for text in ids)
+        for index, text in enumerate(strings):
             found = placeholders(text)
             if found not in (plural, singular):
                 yield f"placeholders {found} in form {index} differ from {plural}"
         return
-    wanted, found = placeholders(message.id), placeholders(message.string)
+    msgid, string = ids[0], strings[0] if strings else ""
+    wanted, found = placeholders(msgid), placeholders(string)
     if found != wanted:
         yield f"placeholders {found} differ from {wanted}"
-    elif _is_formatted(message.id) and _has_stray_percent(message.string):
+    elif _is_formatted(msgid) and _has_stray_percent(string):
         yield "a lone % (write %% for a percent sign in a message with placeholders)"
 
 
@@ -343,15 +346,21 @@ def _messages(catalog: Catalog) -> Iterator[Message]:
     return (m for m in catalog if m.id)
 
 
+def _forms(text: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A message's id or string as its texts: one, or one per plural form. (Babel types them
+    loosely; read_po gives a str, or a tuple for a plural message.)"""
+    if text is None:
+        return ()
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
 def _is_complete(message: Message) -> bool:
-    if isinstance(message.id, tuple):
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        return bool(strings) and all(s and s.strip() for s in strings)
-    return bool(message.string and message.string.strip())
+    strings = _forms(message.string)
+    return bool(strings) and all(s.strip() for s in strings)
 
 
 def _msgid_text(message: Message) -> str:
-    return message.id[0] if isinstance(message.id, tuple) else message.id
+    return _forms(message.id)[0]
 
 
 def _po_bytes(catalog: Catalog) -> bytes:

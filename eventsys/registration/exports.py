@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from eventsys.events.models import Event, Question, QuestionKind
 from eventsys.organisations.countries import country_name
@@ -116,6 +117,7 @@ def to_csv(event: Event, registrations: Iterable[Registration]) -> bytes:
 def to_xlsx(event: Event, registrations: Iterable[Registration]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on one empty worksheet
     sheet.title = "Registrations"
     titles = header(event)
     sheet.append([clean_cell(t) for t in titles])
