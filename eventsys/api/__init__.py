@@ -48,7 +48,7 @@ def _public_docs(view):
     def serve_docs(*args, **kwargs):
         return view(*args, **kwargs)
 
-    serve_docs.access_rule = "public"
+    serve_docs.access_rule = "public"  # type: ignore[attr-defined]  # read by web.access.rule_of
     return serve_docs
 
 

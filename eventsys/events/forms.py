@@ -169,8 +169,8 @@ class EventForm(Form):
 class EventEditForm(EventForm):
     """Organisers edit everything but the address (links in mails and badges depend on it)."""
 
-    slug = None  # type: ignore[assignment]
-    organiser_email = None  # type: ignore[assignment]
+    slug = None
+    organiser_email = None
 
 
 class CategoryForm(Form):
