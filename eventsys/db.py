@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from sqlalchemy import JSON, CursorResult, DateTime, Enum, MetaData, Result, String
+from sqlalchemy import JSON, CursorResult, DateTime, Enum, MetaData, Result, String, Table
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -52,6 +52,11 @@ def enum_type(enum_class: type[enum.Enum], length: int = 20) -> Enum:
 
 
 class Base(DeclarativeBase):
+    if TYPE_CHECKING:
+        # Every model maps one Table (SQLAlchemy types it as any FromClause): Core statements
+        # such as `Model.__table__.insert()` type-check.
+        __table__: ClassVar[Table]
+
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={
