@@ -10,17 +10,17 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_sqlalchemy.model import Model as FlaskModel
-from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from huey import Huey
 from huey.storage import MemoryStorage
-from sqlalchemy.orm import scoped_session
 
 from eventsys.api.core import EventsysApi
 from eventsys.db import Base
 
 if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as FlaskModel
+    from flask_sqlalchemy.session import Session as FlaskSession
+    from sqlalchemy.orm import scoped_session
 
     class ScopedSession(FlaskSession, scoped_session[FlaskSession]):
         """What `db.session` is to the type checker: a scoped_session forwards every Session
