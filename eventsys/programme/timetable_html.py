@@ -23,6 +23,7 @@ from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from eventsys.programme.grid import DayGrid
+from eventsys.programme.labels import CHANGE_LABELS
 from eventsys.programme.published import Item, Published
 from eventsys.web.styles import colour_class
 
@@ -101,8 +102,7 @@ def reader(
     address = url_for("programme.session", slug=event.slug, session_id=0, tz=tz or None)
     path, mark, query = address.partition("?")
     words = {
-        "new": _("new"), "moved": _("moved"), "room_changed": _("room changed"),
-        "cancelled": _("cancelled"), "changed": _("changed"), "restored": _("back on"),
+        **{kind: str(label) for kind, label in CHANGE_LABELS.items()},
         "full": _("full, waiting list"),
         "open": _("sign-up open"), "signed": _("signed up"), "waiting": _("waiting list"),
         "starred": _("starred"), "your time": _("your time"),
@@ -135,10 +135,12 @@ def _when(published: Published, r: Reader, item: Item) -> str:
 
 
 def _marks(r: Reader, item: Item) -> str:
-    out = "".join(
-        f'<span class="mark {escape(k)}">{r.words.get(k, escape(k))}</span> '
+    # Each change word stands alone, separated as the template's change_marks separates them.
+    out = " · ".join(
+        f'<span class="mark {escape(k)}">{r.words.get(k, escape(k))}</span>'
         for k in r.marks.get(item.uid, [])
     )
+    out += " " if out else ""
     if item.cancelled and "cancelled" not in r.marks.get(item.uid, []):
         out += f'<span class="mark cancelled">{r.words["cancelled"]}</span>'
     return out

@@ -41,7 +41,8 @@ def local_datetime(value: datetime | None, zone: str, fmt: str = "medium") -> st
     locale = _locale()
     date_text = local_date(value, zone, fmt)
     time_text = local_time(value, zone, "short")
-    joined = get_datetime_format(fmt, locale=locale).replace("'", "")
+    # Babel's pattern for joining a date and a time, e.g. "{1}, {0}" (quotes are literal marks).
+    joined = str(get_datetime_format(fmt, locale=locale)).replace("'", "")  # type: ignore[arg-type]  # fmt is one of Babel's names
     return joined.replace("{1}", date_text).replace("{0}", time_text)
 
 

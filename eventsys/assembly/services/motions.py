@@ -26,7 +26,7 @@ from eventsys.assembly.models import (
 from eventsys.assembly.services.applications import document_path
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.rights import check_settings, of_assembly
-from eventsys.db import utcnow
+from eventsys.db import rowcount, utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 
 
@@ -234,16 +234,18 @@ def open_poll(
         ApplicationStatus.REJECTED,
     ):
         raise Conflict(_("The Assembly has already decided on this application."))
-    changed = session.execute(
-        update(Poll)
-        .where(Poll.id == poll.id, Poll.state == PollState.DRAFT)
-        .values(
-            state=PollState.OPEN,
-            opened_at=utcnow(),
-            content=content,
-            content_hash=content_hash(content),
+    changed = rowcount(
+        session.execute(
+            update(Poll)
+            .where(Poll.id == poll.id, Poll.state == PollState.DRAFT)
+            .values(
+                state=PollState.OPEN,
+                opened_at=utcnow(),
+                content=content,
+                content_hash=content_hash(content),
+            )
         )
-    ).rowcount
+    )
     if changed != 1:
         raise Conflict(_("Only a poll that has not been opened yet can be opened."))
     session.refresh(poll)

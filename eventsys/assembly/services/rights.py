@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -135,7 +135,12 @@ def sync_rights(session: Session, assembly: Assembly) -> int:
     return added
 
 
-T = TypeVar("T")
+class _OfAssembly(Protocol):
+    @property
+    def assembly_id(self) -> int: ...
+
+
+T = TypeVar("T", bound=_OfAssembly)
 
 
 def of_assembly(

@@ -125,11 +125,15 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
     ).one()
     present = dict(present_rights(session, poll.assembly_id))
     # Taking part counts as present, even if the delegate left the hall just after voting.
-    voted = session.execute(
-        select(VotingRight.id, VotingRight.weight).join(
-            PollVote, and_(PollVote.right_id == VotingRight.id, PollVote.poll_id == poll.id)
+    voted = (
+        session.execute(
+            select(VotingRight.id, VotingRight.weight).join(
+                PollVote, and_(PollVote.right_id == VotingRight.id, PollVote.poll_id == poll.id)
+            )
         )
-    ).all()
+        .tuples()
+        .all()
+    )
     present.update(dict(voted))
     return {
         "options": [
@@ -314,7 +318,9 @@ def published_ballots(session: Session, poll: Poll) -> list[dict[str, Any]]:
                 select(VotingRight.id, Organisation.name)
                 .join(Organisation, Organisation.id == VotingRight.member_id)
                 .where(VotingRight.assembly_id == poll.assembly_id)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
     rows = session.execute(
         select(Ballot.receipt, Ballot.choices, Ballot.weight, Ballot.right_id)

@@ -155,7 +155,7 @@ def _cached(key: tuple[Any, ...], build: Any) -> Any:
 def _vote_context(
     session: Session,
     poll_id: int,
-    user_id: int,
+    user_id: int | None,
     right_ids: list[int] | None,
     event_slug: str | None,
     token_digest: str | None = None,
@@ -457,10 +457,10 @@ def _record_voters(
 
 
 def _record_voters_statement(dialect: str) -> Any:
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    insert = postgresql.insert if dialect == "postgresql" else sqlite_dialect.insert
     rows = (
         select(Poll.id, VotingRight.id, bindparam("user_id", type_=Integer))
         .select_from(Poll)
