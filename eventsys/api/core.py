@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,11 +12,13 @@ import marshmallow
 from flask import g, jsonify, request
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import fields, validate
+from sqlalchemy.exc import OperationalError
 from webargs.flaskparser import FlaskParser, is_json_request
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 
+from eventsys import sqlite
 from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
 from eventsys.validation import JSONTooDeepError, check_json_depth
@@ -190,8 +193,15 @@ def authenticate_bearer() -> Any:
     if row is None:
         return None
     user = row.user
-    if note_api_token_use(db.session, row):
-        db.session.commit()  # its own short write, whatever the request does next
+    try:
+        if note_api_token_use(db.session, row):
+            db.session.commit()  # its own short write, whatever the request does next
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        if not sqlite.is_busy(exc):
+            raise
+        # Noting when a token was last used never makes a request fail: on a busy SQLite
+        # database (one writer at a time) the next request notes it instead.
+        db.session.rollback()
     return user
 
 

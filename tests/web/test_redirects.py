@@ -64,6 +64,10 @@ def test_logging_in_never_redirects_off_site(client, factory, value):
         "/account/login?next=" + quote(value, safe=""),
         data={"email": user.email, "password": factory.password},
     )
+    if "\x00" in value or "\x0b" in value:
+        # Query text with NUL or control characters is refused before any view (400).
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
