@@ -137,13 +137,14 @@ def worker_env(folder: Path, database_url: str, **settings: Any) -> dict[str, st
 
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "eventsys.cli", "worker", "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("ab") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "eventsys.cli", "worker", "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def stop_process(process: subprocess.Popen) -> None:

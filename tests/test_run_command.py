@@ -43,13 +43,14 @@ def test_stopping_run_stops_its_queue_worker(tmp_path, stop):
         "EVENTSYS_DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
     }
     log = tmp_path / "run.log"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "eventsys.cli", "run", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("wb") as output:  # the child keeps its own copy of the descriptor
+        server = subprocess.Popen(
+            [sys.executable, "-m", "eventsys.cli", "run", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     worker_pid = None
     try:
         found = wait_until(lambda: re.search(r"worker started \(pid (\d+)\)", log.read_text()), 60)
