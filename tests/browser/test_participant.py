@@ -142,7 +142,7 @@ def test_participant_from_sign_up_to_badge(journey_for, served, size):
 
     j.go(EVENT)
     page.get_by_role("link", name="Almada Commitment on Warm Homes").first.click()
-    page.get_by_label("Country").select_option(label="Azerbaijan")
+    page.get_by_label("Country", exact=True).select_option(label="Azerbaijan")
     page.get_by_role("button", name="Sign", exact=True).click()
     expect(page.get_by_text("Thank you", exact=False).first).to_be_visible()
     j.step("declaration signed")
