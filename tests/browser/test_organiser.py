@@ -92,7 +92,7 @@ def test_organiser_runs_the_events(journey_for, size):
     j.go("/events/baku-2024-south-south/manage/")
     page.get_by_role("link", name="Registrations").first.click()
     j.step("registrations table")
-    page.get_by_label("Status").select_option(label="awaiting approval")
+    page.get_by_label("Status", exact=True).select_option(label="awaiting approval")
     page.get_by_role("button", name="Filter").click()
     pending_rows = page.locator("tbody tr")
     assert pending_rows.count() >= 2, "Baku has no pending registrations left to decide"
