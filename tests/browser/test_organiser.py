@@ -94,7 +94,7 @@ def test_organiser_runs_the_events(journey_for, size):
     j.step("registrations table")
     page.get_by_label("Status", exact=True).select_option(label="awaiting approval")
     page.get_by_role("button", name="Filter").click()
-    pending_rows = page.locator("tbody tr")
+    pending_rows = page.locator("table.registrations tbody tr")
     assert pending_rows.count() >= 2, "Baku has no pending registrations left to decide"
     pending_rows.first.locator("summary", has_text="Actions").click()
     for action in ("Approve", "Reject"):
@@ -103,8 +103,8 @@ def test_organiser_runs_the_events(journey_for, size):
     expect(page.get_by_text("approved", exact=False).first).to_be_visible()
     j.step("approved")
     asked = j.agree_to_next_question()
-    page.locator("tbody tr").first.locator("summary", has_text="Actions").click()
-    page.locator("tbody tr").first.get_by_role("button", name="Reject").click()
+    page.locator("table.registrations tbody tr").first.locator("summary", has_text="Actions").click()
+    page.locator("table.registrations tbody tr").first.get_by_role("button", name="Reject").click()
     assert asked, "rejecting asked no question first"
     expect(page.get_by_text("rejected", exact=False).first).to_be_visible()
     j.step("rejected")
