@@ -103,7 +103,9 @@ def test_organiser_runs_the_events(journey_for, size):
     expect(page.get_by_text("approved", exact=False).first).to_be_visible()
     j.step("approved")
     asked = j.agree_to_next_question()
-    page.locator("table.registrations tbody tr").first.locator("summary", has_text="Actions").click()
+    page.locator("table.registrations tbody tr").first.locator(
+        "summary", has_text="Actions"
+    ).click()
     page.locator("table.registrations tbody tr").first.get_by_role("button", name="Reject").click()
     assert asked, "rejecting asked no question first"
     expect(page.get_by_text("rejected", exact=False).first).to_be_visible()
