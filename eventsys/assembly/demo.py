@@ -107,35 +107,22 @@ def _application_awaiting_its_vote(session: Session, assembly: Assembly, upload_
         country="MD",
         city="Chişinău",
     )
-    session.add(network)
-    session.flush()
-    application = services.submit_application(
-        session,
-        assembly,
-        organisation=network,
-        organisation_name=network.name,
-        organisation_kind="network",
-        country="MD",
-        city="Chişinău",
-        contact_name="Ion Ciobanu",
-        contact_email="secretariat@rocm.example.org",
+    uploads = [
+        services.Upload(
+            "resolution",
+            "rocm-assembly-resolution-2024.pdf",
+            _pdf(
+                "Resolution of the ROCM General Meeting",
+                RESOLUTION_TEXT.format(city="Chişinău", network=assembly.network.name),
+            ),
+        )
+    ]
+    application = _checked_application(
+        session, assembly, network, uploads, upload_dir,
+        contact=("Ion Ciobanu", "secretariat@rocm.example.org"),
         statement="Twelve Moldovan towns that committed to the Alliance's targets in 2024.",
-        uploads=[
-            services.Upload(
-                "resolution",
-                "rocm-assembly-resolution-2024.pdf",
-                _pdf(
-                    "Resolution of the ROCM General Meeting",
-                    RESOLUTION_TEXT.format(city="Chişinău", network=assembly.network.name),
-                ),
-            )
-        ],
-        upload_dir=upload_dir,
-        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
-    )
-    services.review_application(
-        session, application, complete=True, comment="Checked by the board on 8 October 2024."
-    )
+        comment="Checked by the board on 8 October 2024.",
+    )  # fmt: skip
     admission = services.put_on_agenda(session, application)
     services.create_poll(session, admission, majority_rule="two_thirds", base="cast")
 
@@ -230,8 +217,6 @@ def _ceesen_application(session: Session, assembly: Assembly, upload_dir: str):
         city="Kyiv",
         website="https://ceesen.org",
     )
-    session.add(ceesen)
-    session.flush()
     uploads = [
         services.Upload(
             "resolution",
@@ -252,28 +237,45 @@ def _ceesen_application(session: Session, assembly: Assembly, upload_dir: str):
             ),
         ),
     ]
+    return _checked_application(
+        session, assembly, ceesen, uploads, upload_dir,
+        contact=("Olena Koval", "secretariat@ceesen.example.org"),
+        statement="CEESEN brings 30 municipalities and energy agencies of Central and Eastern "
+        "Europe to the Alliance's work on local climate action.",
+        comment="Council resolution and statutes checked by the board on 2 October 2024.",
+    )  # fmt: skip
+
+
+def _checked_application(
+    session: Session,
+    assembly: Assembly,
+    network: Organisation,
+    uploads: list,
+    upload_dir: str,
+    *,
+    contact: tuple[str, str],
+    statement: str,
+    comment: str,
+):
+    """A network's application with its documents, submitted and found complete by the board."""
+    session.add(network)
+    session.flush()
     application = services.submit_application(
         session,
         assembly,
-        organisation=ceesen,
-        organisation_name=ceesen.name,
+        organisation=network,
+        organisation_name=network.name,
         organisation_kind="network",
-        country="UA",
-        city="Kyiv",
-        contact_name="Olena Koval",
-        contact_email="secretariat@ceesen.example.org",
-        statement="CEESEN brings 30 municipalities and energy agencies of Central and Eastern "
-        "Europe to the Alliance's work on local climate action.",
+        country=network.country,
+        city=network.city,
+        contact_name=contact[0],
+        contact_email=contact[1],
+        statement=statement,
         uploads=uploads,
         upload_dir=upload_dir,
         max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
     )
-    services.review_application(
-        session,
-        application,
-        complete=True,
-        comment="Council resolution and statutes checked by the board on 2 October 2024.",
-    )
+    services.review_application(session, application, complete=True, comment=comment)
     return application
 
 
