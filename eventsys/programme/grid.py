@@ -40,6 +40,15 @@ class DayGrid:
     blocks: list[Block]
     unplaced: list[Any]  # sessions of the day without a room
 
+    @property
+    def occupied(self) -> frozenset[tuple[int, int]]:
+        """(column, row) cells under a session: the session is the thing to click there, so the
+        editor draws no "new session" link beneath it (a link mostly hidden under a block is a
+        target too small to hit, WCAG 2.2 target size), only a drop zone."""
+        return frozenset(
+            (b.column, row) for b in self.blocks for row in range(b.row_start, b.row_end)
+        )
+
 
 def day_grid(day: date, zone: str, rooms: list[Any], items: list[Any]) -> DayGrid:
     """`rooms` have an `id`; `items` have `starts_at`, `ends_at` (aware) and `room_id`."""

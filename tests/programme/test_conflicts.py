@@ -117,3 +117,17 @@ def test_overlapping_blocks_share_their_column_in_the_grid():
     first = min(grid.blocks, key=lambda b: (b.column, b.row_start))
     assert grid.rows[first.row_start - 2].label == "10:00"  # 09:00 UTC is 10:00 in Lisbon
     assert first.row_end - first.row_start == 4  # an hour is four 15-minute rows
+
+
+def test_grid_marks_the_cells_under_sessions_as_occupied():
+    """The editor draws no "new session" link under a session (WCAG 2.2 target size)."""
+    from datetime import date
+    from types import SimpleNamespace as Item
+
+    from eventsys.programme.grid import day_grid
+
+    items = [Item(starts_at=h(9), ends_at=h(9, 30), room_id=2)]
+    grid = day_grid(date(2024, 10, 9), "Europe/Lisbon", [Item(id=1), Item(id=2)], items)
+    (block,) = grid.blocks
+    assert grid.occupied == {(3, block.row_start), (3, block.row_start + 1)}
+    assert (2, block.row_start) not in grid.occupied  # the other room stays free
