@@ -13,6 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from huey import Huey
 from huey.storage import MemoryStorage
+from sqlalchemy.exc import DBAPIError
 
 from eventsys.api.core import EventsysApi
 from eventsys.db import Base
@@ -36,6 +37,21 @@ class Database(SQLAlchemy):
 
     if TYPE_CHECKING:
         session: ScopedSession
+
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        """Ends the request's session. While the database restarts, the rollback that ends it
+        fails on a dead connection; that must not turn an answer already made into a 500 (or
+        leave the dead connection in the pool), so the session's connections are discarded."""
+        registry = self.session.registry
+        if not registry.has():
+            return
+        session = registry()
+        try:
+            session.close()
+        except DBAPIError:
+            session.invalidate()
+        finally:
+            registry.clear()
 
 
 db = Database(model_class=Base)

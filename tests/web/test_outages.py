@@ -14,6 +14,7 @@ import subprocess
 import sys
 from datetime import timedelta
 
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from eventsys.db import utcnow
@@ -155,3 +156,43 @@ def test_mail_that_keeps_failing_is_shown_to_the_organisers(app, factory, run_jo
     login(organiser)
     page = client.get(f"/events/{slug}/manage/mails").get_data(as_text=True)
     assert "failing@example.org" in page
+
+
+def test_a_dead_connection_at_the_end_of_a_request_does_not_become_a_500(
+    tmp_path, monkeypatch, committed_db
+):
+    """During a PostgreSQL restart the rollback that ends a request meets a dead connection;
+    the answer already made stands, and the next request gets a working session. An app of its
+    own (the suite's shared test connection must not be invalidated), served as gunicorn would:
+    each request makes and ends its own app context."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from eventsys import create_app
+
+    served = create_app(
+        {
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'dead.db'}",
+            "QUEUE_BACKEND": "memory",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with served.app_context():
+        db.create_all()
+    original_close = Session.close
+    failures: list[Session] = []
+
+    def close_on_a_dead_connection(self: Session) -> None:
+        if not failures:
+            failures.append(self)
+            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+        original_close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    client = FlaskClient(served)
+    assert client.get("/").status_code == 200
+    assert failures, "the request's session was not closed at its end"
+    assert client.get("/").status_code == 200
+    with served.app_context():
+        db.engine.dispose()
