@@ -84,6 +84,7 @@ def register_areas(app: Flask) -> None:
         events,
         i18n,
         mail,
+        mailings,
         organisations,
         privacy,
         programme,
@@ -106,6 +107,7 @@ def register_areas(app: Flask) -> None:
         mail,
         privacy,
         declarations,
+        mailings,
     )
     for area in areas:
         area.init_app(app)

@@ -1,0 +1,18 @@
+"""Mailings: organisers write to a filtered group of an event's participants, through the outbox.
+
+Sits above registration, programme and check-in (it filters by their rows) and the mail outbox
+(it sends through it); nothing below imports it."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from eventsys.events.nav import add_manage_link
+    from eventsys.mailings import jobs, models, views  # noqa: F401  (tables, queue tasks)
+
+    app.register_blueprint(views.bp)
+    add_manage_link(app, "mailings.manage", _l("Mailings"), order=75)

@@ -1,0 +1,239 @@
+"""Mailing pages: the organisers' list, form, preview, sending and record; the opt-out page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from eventsys.errors import ServiceError
+from eventsys.extensions import db
+from eventsys.i18n import language_name
+from eventsys.mailings import filters, jobs, optout, services
+from eventsys.mailings.forms import ActionForm, MailingFormBase, mailing_form
+from eventsys.mailings.models import Mailing, MailingStatus
+from eventsys.validation import arg_int
+from eventsys.web.access import event_role_required, token
+from eventsys.web.forms import show_service_error
+
+bp = Blueprint("mailings", __name__)
+PER_PAGE = 100
+PREVIEW_CHOICES = 200  # people offered in the preview's list (any recipient can be asked for)
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _form(event, **kwargs) -> MailingFormBase:
+    return mailing_form(event, filters.filter_options(db.session, event), _locale(), **kwargs)
+
+
+def count_text(count: int) -> str:
+    return ngettext(
+        "%(num)d person receives this mailing.", "%(num)d people receive this mailing.", count
+    )
+
+
+def _mailing(event, mailing_id: int) -> Mailing:
+    try:
+        return services.mailing_of(db.session, event, mailing_id)
+    except ServiceError as exc:
+        abort(404, exc.message)
+
+
+@bp.get("/events/<slug>/manage/mailings")
+@event_role_required("organiser")
+def manage(event):
+    return render_template(
+        "mailings/manage.html", event=event, mailings=services.mailings_of(db.session, event)
+    )
+
+
+def _data(form: MailingFormBase) -> services.MailingData:
+    return services.MailingData(
+        kind=form.kind.data or "",
+        subject=form.subject.data or "",
+        body=form.body.data or "",
+        filters=form.filters(),
+        translations=form.translations(),
+    )
+
+
+def _edit(event, mailing: Mailing | None):
+    form = _form(event, obj=mailing)
+    if mailing is not None and not form.is_submitted():
+        form.set_filters(services.filters_of(mailing))
+        form.set_translations(mailing.subject_translations or {}, mailing.body_translations or {})
+    counting = request.form.get("action") == "count"
+    if form.validate_on_submit() and not counting:
+        try:
+            if mailing is None:
+                mailing = services.create_mailing(
+                    db.session, event, _data(form), user_id=current_user.id
+                )
+            else:
+                services.update_mailing(db.session, mailing, _data(form))
+        except ServiceError as exc:
+            db.session.rollback()
+            show_service_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The mailing is saved as a draft. Preview it, then send it."), "success")
+            return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
+    kind = (
+        services.MailingKind(form.kind.data)
+        if form.kind.data in ("news", "registration")
+        else (services.MailingKind.REGISTRATION)
+    )
+    count = filters.recipient_count(db.session, event, form.filters(), kind)
+    failed = bool(form.errors or form.form_errors)
+    return render_template(
+        "mailings/edit.html",
+        event=event,
+        form=form,
+        mailing=mailing,
+        count_text=count_text(count),
+        default_language=language_name(event.default_locale),
+        manage_active="mailings.manage",
+    ), (422 if failed else 200)
+
+
+@bp.route("/events/<slug>/manage/mailings/new", methods=["GET", "POST"])
+@event_role_required("organiser")
+def new(event):
+    return _edit(event, None)
+
+
+@bp.route("/events/<slug>/manage/mailings/<int:mailing_id>/edit", methods=["GET", "POST"])
+@event_role_required("organiser")
+def edit(event, mailing_id: int):
+    mailing = _mailing(event, mailing_id)
+    if mailing.status != MailingStatus.DRAFT:
+        flash(_("This mailing is sent; it cannot be changed any more."), "error")
+        return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
+    return _edit(event, mailing)
+
+
+def _preview_context(mailing: Mailing) -> dict:
+    """The live count, the people to choose from for the preview, and the chosen one's mail."""
+    people = services.preview_choices(db.session, mailing, PREVIEW_CHOICES)
+    chosen_id = arg_int("recipient")
+    chosen = services.recipient_of(db.session, mailing, chosen_id) if chosen_id else None
+    if chosen_id is not None and chosen is None:
+        flash(_("This person is not among the recipients; showing the first one."), "error")
+    chosen = chosen or (people[0] if people else None)
+    if chosen is not None and chosen not in people:
+        people = [chosen, *people]
+    return {
+        "people": people,
+        "chosen": chosen,
+        "preview": services.render_for(mailing, chosen) if chosen else None,
+        "count_text": count_text(services.count_recipients(db.session, mailing)),
+    }
+
+
+@bp.get("/events/<slug>/manage/mailings/<int:mailing_id>")
+@event_role_required("organiser")
+def show(event, mailing_id: int):
+    mailing = _mailing(event, mailing_id)
+    draft = mailing.status == MailingStatus.DRAFT
+    page = arg_int("page", 1, minimum=1)
+    context: dict = {}
+    if draft:
+        context = _preview_context(mailing)
+    else:
+        rows, total = services.recipient_rows(db.session, mailing, page, PER_PAGE)
+        context = {
+            "progress": services.progress(db.session, mailing),
+            "rows": rows,
+            "rows_total": total,
+            "page": page,
+            "pages": max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        }
+    return render_template(
+        "mailings/show.html",
+        event=event,
+        mailing=mailing,
+        action_form=ActionForm(),
+        languages=services.content.languages_written(mailing),
+        manage_active="mailings.manage",
+        busy=mailing.status in (MailingStatus.QUEUED, MailingStatus.SENDING) and not mailing.error,
+        **context,
+    )
+
+
+@bp.post("/events/<slug>/manage/mailings/<int:mailing_id>/send")
+@event_role_required("organiser")
+def send(event, mailing_id: int):
+    mailing = _mailing(event, mailing_id)
+    if not ActionForm().validate_on_submit():
+        abort(400, _("The form expired; please try again."))
+    resume = mailing.status in (MailingStatus.QUEUED, MailingStatus.SENDING) and mailing.error
+    try:
+        if resume:
+            mailing.error = None
+            total = mailing.total
+        else:
+            total = services.start_sending(db.session, mailing, current_user.id)
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
+    db.session.commit()
+    try:
+        jobs.send_mailing(mailing.id)  # after commit: the worker must see the mailing
+    except Exception:  # noqa: BLE001 (any queue backend's error: Redis, SQLite)
+        mailing.error = _("The task queue could not be reached. Try again in a moment.")
+        db.session.commit()
+        flash(mailing.error, "error")
+        return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
+    flash(
+        ngettext(
+            "Sending to %(num)d person: the progress shows below.",
+            "Sending to %(num)d people: the progress shows below.",
+            total,
+        ),
+        "success",
+    )
+    return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
+
+
+# --- the opt-out link of news mails (no login) ------------------------------------------------
+
+
+def _opt_out_subject(token_text: str) -> tuple[str, str]:
+    try:
+        return optout.read_opt_out_token(token_text, current_app.config["SECRET_KEY"])
+    except ServiceError as exc:
+        abort(404, exc.message)
+
+
+@bp.route("/mailings/opt-out/<token>", methods=["GET", "POST"])
+@token
+def opt_out(token: str):
+    """A page with a button (mail scanners follow links; they do not press buttons)."""
+    scope, email = _opt_out_subject(token)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400, _("The form expired; please try again."))
+        action = request.form.get("action")
+        if action == "out":
+            optout.opt_out(db.session, scope, email)
+            message = _("Done: you receive no more news mails from these organisers.")
+        elif action == "in":
+            optout.opt_back_in(db.session, scope, email)
+            message = _("Done: you receive their news mails again.")
+        else:
+            abort(400, _("Unknown action."))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for(".opt_out", token=token))
+    return render_template(
+        "mailings/opt_out.html",
+        form=form,
+        email=email,
+        opted_out=optout.is_opted_out(db.session, scope, email),
+    )
