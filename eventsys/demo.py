@@ -42,6 +42,7 @@ AREA_DEMOS: tuple[str, ...] = (
     "assembly",
     "badges",
     "declarations",
+    "mailings",
 )
 
 
