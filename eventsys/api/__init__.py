@@ -59,7 +59,8 @@ def area_blueprints() -> list:
     from eventsys.checkin.api import blp as checkin
     from eventsys.declarations.api import blp as declarations
     from eventsys.events.api import blp as events
+    from eventsys.mailings.api import blp as mailings
     from eventsys.programme.api import blp as programme
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations, programme, assembly, badges, checkin, declarations]
+    return [events, registrations, programme, assembly, badges, checkin, declarations, mailings]
