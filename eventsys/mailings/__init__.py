@@ -12,7 +12,11 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from eventsys.events.nav import add_manage_link
-    from eventsys.mailings import jobs, models, views  # noqa: F401  (tables, queue tasks)
+    from eventsys.mailings import jobs, models, privacy, views  # noqa: F401  (tables, queue tasks)
+    from eventsys.privacy.registry import register_eraser, register_exporter
 
     app.register_blueprint(views.bp)
+    register_exporter(app, "mailings", privacy.export_mailings)
+    # Before the registrations' eraser (order 100), which stops them naming the person.
+    register_eraser(app, "mailings", privacy.erase_mailings, order=50)
     add_manage_link(app, "mailings.manage", _l("Mailings"), order=75)
