@@ -195,3 +195,41 @@ def test_the_news_link_in_a_mail_opens_the_opt_out_page(client, factory, event):
     link = body.rsplit(" ", 1)[1].strip().removeprefix("http://eventsys.test")
     assert client.post(link, data={"action": "out"}).status_code == 302
     assert services.count_recipients(db.session, news) == 0
+
+
+def test_a_draft_is_edited_with_its_filters_and_languages_kept(
+    client, login, factory, event, organiser
+):
+    mailing = draft(event, translations={"pt": ("Olá", "Caro(a) {name}")})
+    login(organiser)
+    url = f"/events/{event.slug}/manage/mailings/{mailing.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "Caro(a) {name}" in page and 'value="Olá"' in page
+    response = client.post(
+        url, data=form_data(kind="news", country="", subject="New subject", body="Hi {name}")
+    )
+    assert response.status_code == 302
+    db.session.refresh(mailing)
+    assert (mailing.subject, mailing.kind.value) == ("New subject", "news")
+    assert mailing.subject_translations == {}
+
+
+def test_a_stopped_job_can_be_continued_without_doubles(client, login, factory, event, organiser):
+    mailing = draft(event)
+    for _ in range(3):
+        factory.registration(event)
+    services.start_sending(db.session, mailing, None)
+    mailing.status = MailingStatus.SENDING
+    services.run_batch(db.session, mailing, limit=1)
+    mailing.error = "OperationalError: the database restarted"
+    db.session.commit()
+    huey.storage.flush_all()
+    login(organiser)
+    url = f"/events/{event.slug}/manage/mailings/{mailing.id}"
+    assert "Continue sending" in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/send").status_code == 302
+    from eventsys.mailings import jobs
+
+    assert jobs.send_mailing.call_local(mailing.id) == "sent"
+    db.session.refresh(mailing)
+    assert mailing.queued == 3 and mailing.error is None
