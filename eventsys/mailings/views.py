@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +22,7 @@ from eventsys.extensions import db
 from eventsys.i18n import language_name
 from eventsys.mailings import filters, jobs, optout, services
 from eventsys.mailings.forms import ActionForm, MailingFormBase, mailing_form
-from eventsys.mailings.models import Mailing, MailingStatus
+from eventsys.mailings.models import Mailing, MailingKind, MailingStatus
 from eventsys.validation import arg_int
 from eventsys.web.access import event_role_required, token
 from eventsys.web.forms import show_service_error
@@ -82,11 +92,7 @@ def _edit(event, mailing: Mailing | None):
             db.session.commit()
             flash(_("The mailing is saved as a draft. Preview it, then send it."), "success")
             return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
-    kind = (
-        services.MailingKind(form.kind.data)
-        if form.kind.data in ("news", "registration")
-        else (services.MailingKind.REGISTRATION)
-    )
+    kind = MailingKind.NEWS if form.kind.data == "news" else MailingKind.REGISTRATION
     count = filters.recipient_count(db.session, event, form.filters(), kind)
     failed = bool(form.errors or form.form_errors)
     return render_template(
@@ -98,6 +104,16 @@ def _edit(event, mailing: Mailing | None):
         default_language=language_name(event.default_locale),
         manage_active="mailings.manage",
     ), (422 if failed else 200)
+
+
+@bp.get("/events/<slug>/manage/mailings/count")
+@event_role_required("organiser")
+def count(event):
+    """The form's live count: how many the filters in the query reach (JSON)."""
+    form = _form(event, formdata=request.args, meta={"csrf": False})
+    kind = MailingKind.NEWS if request.args.get("kind") == "news" else MailingKind.REGISTRATION
+    number = filters.recipient_count(db.session, event, form.filters(), kind)
+    return jsonify(count=number, text=count_text(number))
 
 
 @bp.route("/events/<slug>/manage/mailings/new", methods=["GET", "POST"])

@@ -233,3 +233,16 @@ def test_a_stopped_job_can_be_continued_without_doubles(client, login, factory, 
     assert jobs.send_mailing.call_local(mailing.id) == "sent"
     db.session.refresh(mailing)
     assert mailing.queued == 3 and mailing.error is None
+
+
+def test_the_live_count_follows_the_filters_and_survives_garbage(
+    client, login, factory, event, organiser
+):
+    factory.registration(event, country="PT")
+    factory.registration(event, country="DE")
+    login(organiser)
+    url = f"/events/{event.slug}/manage/mailings/count"
+    assert client.get(url).get_json() == {"count": 2, "text": "2 people receive this mailing."}
+    assert client.get(f"{url}?country=PT").get_json()["text"] == "1 person receives this mailing."
+    garbage = client.get(f"{url}?category=x&session=99999999999999&statuses=zzz&checked_in=q")
+    assert garbage.status_code == 200 and garbage.get_json()["count"] == 2
