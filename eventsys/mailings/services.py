@@ -9,10 +9,10 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from eventsys.db import utcnow
+from eventsys.db import rowcount, utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
 from eventsys.i18n import recipient_locale
@@ -167,16 +167,38 @@ def render_for(mailing: Mailing, registration: Registration) -> content.Content:
 
 
 def start_sending(session: Session, mailing: Mailing, user_id: int | None) -> int:
-    """Marks the mailing for the job (the caller commits, then enqueues jobs.send_mailing)."""
-    if mailing.status != MailingStatus.DRAFT:
-        raise Conflict(_("This mailing is already sent."))
+    """Marks the mailing for the job (the caller commits, then enqueues jobs.send_mailing).
+    Atomic, so a double click queues it once."""
     total = count_recipients(session, mailing)
-    if total == 0:
+    if mailing.status == MailingStatus.DRAFT and total == 0:
         raise ServiceError(_("Nobody matches these filters: there is no one to send it to."))
-    mailing.status, mailing.total, mailing.queued = MailingStatus.QUEUED, total, 0
-    mailing.queued_at, mailing.sent_by_id = utcnow(), user_id
-    session.flush()
+    now = utcnow()
+    marked = session.execute(
+        update(Mailing)
+        .where(Mailing.id == mailing.id, Mailing.status == MailingStatus.DRAFT)
+        .values(
+            status=MailingStatus.QUEUED, total=total, queued=0, queued_at=now, sent_by_id=user_id
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(marked) != 1:
+        raise Conflict(_("This mailing is already sent."))
+    session.refresh(mailing)
     return total
+
+
+def resume_sending(session: Session, mailing: Mailing) -> int:
+    """After a job stopped on an error (or the queue could not be reached): the same job
+    again, which carries on where it stopped. Returns how many it reaches."""
+    if mailing.status not in (MailingStatus.QUEUED, MailingStatus.SENDING) or not mailing.error:
+        raise Conflict(_("This mailing is already sent."))
+    mailing.error = None
+    session.flush()
+    return mailing.total
+
+
+def can_resume(mailing: Mailing) -> bool:
+    return mailing.status in (MailingStatus.QUEUED, MailingStatus.SENDING) and bool(mailing.error)
 
 
 def count_recipients(session: Session, mailing: Mailing) -> int:

@@ -186,11 +186,9 @@ def send(event, mailing_id: int):
     mailing = _mailing(event, mailing_id)
     if not ActionForm().validate_on_submit():
         abort(400, _("The form expired; please try again."))
-    resume = mailing.status in (MailingStatus.QUEUED, MailingStatus.SENDING) and mailing.error
     try:
-        if resume:
-            mailing.error = None
-            total = mailing.total
+        if services.can_resume(mailing):
+            total = services.resume_sending(db.session, mailing)
         else:
             total = services.start_sending(db.session, mailing, current_user.id)
     except ServiceError as exc:
