@@ -19,7 +19,7 @@ from eventsys.i18n import recipient_locale
 from eventsys.mail.models import MailStatus, OutboundMail
 from eventsys.mail.services import queue_mail
 from eventsys.mailings import content, optout
-from eventsys.mailings.filters import MailingFilters, opt_out_scope, recipients_select
+from eventsys.mailings.filters import MailingFilters, recipients_select
 from eventsys.mailings.models import Mailing, MailingKind, MailingRecipient, MailingStatus
 from eventsys.registration.answers import FieldErrors
 from eventsys.registration.models import Registration
@@ -140,8 +140,8 @@ def placeholder_values(registration: Registration) -> dict[str, str]:
     }
 
 
-def opt_out_link(event: Event, email: str) -> str:
-    token = optout.opt_out_token(opt_out_scope(event), email, current_app.config["SECRET_KEY"])
+def opt_out_link(registration: Registration) -> str:
+    token = optout.opt_out_token(registration.id, current_app.config["SECRET_KEY"])
     return external_url("mailings.opt_out", token=token)
 
 
@@ -158,7 +158,7 @@ def render_for(mailing: Mailing, registration: Registration) -> content.Content:
                 "You receive this news as a participant of %(event)s. "
                 "To receive no more news mails from its organisers: %(link)s",
                 event=mailing.event.localized("title", chosen.locale),
-                link=opt_out_link(mailing.event, registration.email),
+                link=opt_out_link(registration),
             )
     return content.Content(chosen.locale, subject, body)
 

@@ -219,7 +219,7 @@ def send(event, mailing_id: int):
 
 def _opt_out_subject(token_text: str) -> tuple[str, str]:
     try:
-        return optout.read_opt_out_token(token_text, current_app.config["SECRET_KEY"])
+        return optout.subject_of(db.session, token_text, current_app.config["SECRET_KEY"])
     except ServiceError as exc:
         abort(404, exc.message)
 
