@@ -88,6 +88,7 @@ def register_areas(app: Flask) -> None:
         organisations,
         privacy,
         programme,
+        proposals,
         registration,
         web,
     )
@@ -108,6 +109,7 @@ def register_areas(app: Flask) -> None:
         privacy,
         declarations,
         mailings,
+        proposals,
     )
     for area in areas:
         area.init_app(app)

@@ -54,6 +54,7 @@ ROLE_CHOICES = options(
     [
         (RoleName.ORGANISER.value, _l("Organiser")),
         (RoleName.CHECKIN.value, _l("Check-in staff")),
+        (RoleName.REVIEWER.value, _l("Reviewer")),
     ]
 )
 VISIBILITY_CHOICES = options(

@@ -23,6 +23,7 @@ class EventKind(enum.StrEnum):
 class RoleName(enum.StrEnum):
     ORGANISER = "organiser"
     CHECKIN = "checkin"
+    REVIEWER = "reviewer"  # scores proposals sent to the event's call
 
 
 class QuestionKind(enum.StrEnum):

@@ -199,3 +199,32 @@ class FeedToken(Model):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+
+
+class UnscheduledSession(Model):
+    """A session that has no room or time yet (an accepted proposal, say): the editor lists it
+    and schedules it, which makes the timetable entry. Kept apart from ProgrammeSession so the
+    timetable, feeds and published versions only ever see sessions with a time."""
+
+    __tablename__ = "programme_unscheduled"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, 20))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    track_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_tracks.id", ondelete="SET NULL")
+    )
+    # [{"name": "...", "user_id": 3 | None}], copied to SessionSpeaker rows when scheduled.
+    speakers: Mapped[list[Any]] = mapped_column(default=list)
+    # Where it came from, for people: "Proposal 12".
+    source: Mapped[str] = mapped_column(String(100), default="")
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_sessions.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    track: Mapped[Track | None] = relationship()
+    session: Mapped[ProgrammeSession | None] = relationship()
