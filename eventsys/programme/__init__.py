@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         feed_views,  # noqa: F401  (adds its routes to views.bp)
         privacy,
         services,
+        unscheduled_views,  # noqa: F401  (adds its routes to views.bp)
         views,
     )
     from eventsys.registration.signals import registration_cancelled

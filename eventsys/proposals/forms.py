@@ -172,10 +172,10 @@ def proposal_form(
     ProposalForm.languages = list(call.languages)
     ProposalForm.questions = list(call.questions)
     form = ProposalForm(**kwargs)
-    form.format.choices = [(f, FORMAT_LABELS.get(f, f)) for f in call.formats]
-    form.track.choices = [(t, t) for t in call.tracks] or [("", "—")]
-    form.session_language.choices = [(code, code) for code in call.languages]
-    form.co_organiser_ids.choices = organisations
+    form.format.choices = options([(f, FORMAT_LABELS.get(f, f)) for f in call.formats])
+    form.track.choices = options([(t, t) for t in call.tracks] or [("", "—")])
+    form.session_language.choices = options([(code, code) for code in call.languages])
+    form.co_organiser_ids.choices = options(organisations)
     return form
 
 
@@ -183,7 +183,7 @@ def review_form(call: Call, **kwargs: Any) -> Any:
     class ReviewForm(Form):
         comment = TextAreaField(_l("Comment"), validators=[Optional()])
 
-    scores = [(str(n), str(n)) for n in range(6)]
+    scores = options([(str(n), str(n)) for n in range(6)])
     for i, criterion in enumerate(call.criteria):
         setattr(
             ReviewForm,

@@ -103,7 +103,7 @@ class Proposal(Model):
     def text(self, field: str, locale: str | None = None) -> str:
         """The text in the reader's language, else the first language written."""
         texts = self.texts or {}
-        chosen = texts.get(locale or "") or next(iter(texts.values()), {})
+        chosen: dict[str, Any] = texts.get(locale or "") or next(iter(texts.values()), {})
         return str(chosen.get(field, ""))
 
     @property
