@@ -61,6 +61,10 @@ def area_blueprints() -> list:
     from eventsys.events.api import blp as events
     from eventsys.mailings.api import blp as mailings
     from eventsys.programme.api import blp as programme
+    from eventsys.proposals.api import blp as proposals
     from eventsys.registration.api import blp as registrations
 
-    return [events, registrations, programme, assembly, badges, checkin, declarations, mailings]
+    return [
+        events, registrations, programme, assembly, badges, checkin, declarations, mailings,
+        proposals,
+    ]  # fmt: skip

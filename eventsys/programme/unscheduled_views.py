@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange
 
-from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
