@@ -43,6 +43,7 @@ AREA_DEMOS: tuple[str, ...] = (
     "badges",
     "declarations",
     "mailings",
+    "proposals",
 )
 
 
