@@ -15,12 +15,18 @@ from eventsys.errors import ServiceError
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
 from eventsys.proposals import notifications, services
-from eventsys.proposals.forms import ActionForm, SpeakerForm, proposal_form
+from eventsys.proposals.forms import FORMAT_LABELS, ActionForm, SpeakerForm, proposal_form
+from eventsys.proposals.labels import STATUS_LABELS
 from eventsys.proposals.models import Call, Proposal
 from eventsys.web.access import has_event_role, load_event, login_required, public, token
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("proposals", __name__)
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"status_labels": STATUS_LABELS, "format_labels": FORMAT_LABELS}
 
 
 def _call(slug: str) -> Call:
