@@ -178,3 +178,23 @@ def test_decision_mails_use_the_call_templates(call, proposal):
         decisions.decide(db.session, proposal, "maybe")
     with pytest.raises(ServiceError):
         decisions.save_mail_template(call, "accept", "", "body")
+
+
+def test_a_deleted_persons_proposals_and_speaker_profile_name_nobody(factory, call, submitter):
+    from eventsys.privacy.services import erase_person
+    from eventsys.proposals import privacy
+
+    speaker_user = factory.user("speaker@example.org", name="Sara Speaker")
+    proposal = services.submit(db.session, call, submitter, proposal_data())
+    services.confirm_speaker(
+        db.session, proposal.speakers[0], name="Sara Speaker", organisation="X", bio="Bio"
+    )
+    exported = privacy.export_proposals(db.session, speaker_user)
+    assert exported["speaker_of"][0]["bio"] == "Bio"
+    assert privacy.export_proposals(db.session, submitter)["submitted"][0]["status"] == "submitted"
+    erase_person(db.session, submitter)
+    erase_person(db.session, speaker_user)
+    assert proposal.submitter_name == "" and proposal.submitter_id is None
+    assert proposal.organisation_name == ""
+    speaker = proposal.speakers[0]
+    assert (speaker.name, speaker.bio, speaker.email) == ("", "", f"erased:{speaker.id}")
