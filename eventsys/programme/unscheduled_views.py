@@ -16,6 +16,7 @@ from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import local_to_utc
 from eventsys.programme import services, unscheduled
+from eventsys.programme.forms import KIND_LABELS
 from eventsys.programme.views import MANAGE, bp
 from eventsys.validation import Form
 from eventsys.web.access import event_role_required
@@ -47,6 +48,7 @@ def _render(event: Event, form: ScheduleForm, status: int = 200):
         event=event,
         rows=unscheduled.unscheduled_of(db.session, event),
         form=form,
+        kinds=KIND_LABELS,
     ), status
 
 

@@ -25,7 +25,7 @@ from eventsys.proposals.forms import (
 )
 from eventsys.proposals.models import Call, Proposal
 from eventsys.proposals.views import bp
-from eventsys.web.access import event_role_required
+from eventsys.web.access import event_role_required, has_event_role
 from eventsys.web.forms import show_service_error
 
 
@@ -101,7 +101,7 @@ def manage_call(event: Event):
 def manage(event: Event):
     call = services.call_of(db.session, event)
     if call is None:
-        return redirect(url_for(".manage_call", slug=event.slug))
+        return render_template("proposals/manage.html", event=event, call=None, ranked=[])
     ranked = reviews.ranking(services.proposals_of_call(db.session, call, with_withdrawn=True))
     return render_template(
         "proposals/manage.html",
@@ -218,7 +218,7 @@ def export_xlsx(event: Event):
 
 
 @bp.get("/events/<slug>/review")
-@event_role_required("reviewer")
+@event_role_required("reviewer", "organiser")
 def review_list(event: Event):
     call = _call_or_404(event)
     proposals = reviews.reviewable(
@@ -243,7 +243,7 @@ def _fill_review(form: Any, review: Any) -> None:
 
 
 @bp.route("/events/<slug>/review/<int:proposal_id>", methods=["GET", "POST"])
-@event_role_required("reviewer")
+@event_role_required("reviewer", "organiser")
 def review(event: Event, proposal_id: int):
     call = _call_or_404(event)
     proposal = _proposal_or_404(call, proposal_id)
@@ -257,6 +257,8 @@ def review(event: Event, proposal_id: int):
     if not form.is_submitted():
         if existing is not None:
             _fill_review(form, existing)
+    elif not has_event_role(current_user, event, ("reviewer",)):
+        abort(403, _("Only the event's reviewers score proposals."))
     elif form.validate():
         scores = {c: getattr(form, f"score_{i}").data for i, c in enumerate(form.criteria)}
         try:
@@ -278,6 +280,7 @@ def review(event: Event, proposal_id: int):
         proposal=proposal,
         names=reviews.visible_names(proposal, anonymous=call.anonymous_review),
         form=form,
+        may_score=has_event_role(current_user, event, ("reviewer",)),
         format_labels=FORMAT_LABELS,
         manage_active="proposals.review_list",
     ), status

@@ -119,6 +119,20 @@ def test_anonymous_review_hides_names_on_the_pages(client, login, event, call, p
         assert name not in page
 
 
+def test_organisers_read_the_review_pages_but_only_reviewers_score(
+    client, login, event, proposal, organiser
+):
+    login(organiser)
+    page = client.get(f"/events/{event.slug}/review/{proposal.id}").get_data(as_text=True)
+    assert "Solar cooperatives" in page and "score_0" not in page
+    refused = client.post(
+        f"/events/{event.slug}/review/{proposal.id}", data={"score_0": "4", "score_1": "2"}
+    )
+    assert (
+        refused.status_code == 403 and reviews.own_review(db.session, proposal, organiser) is None
+    )
+
+
 def test_a_conflicted_reviewer_cannot_open_the_proposal(
     client, login, factory, event, proposal, reviewer
 ):
@@ -165,7 +179,7 @@ def test_the_organiser_ranks_decides_and_exports(
 def test_the_organiser_opens_a_call_in_the_event_zone(client, login, event, organiser):
     login(organiser)
     url = f"/events/{event.slug}/manage/proposals"
-    assert client.get(url).status_code == 302  # no call yet: to its settings
+    assert f"{url}/call" in client.get(url).get_data(as_text=True)  # no call yet: open one
     data = {
         "deadline": "2030-05-01T18:00",
         "formats": ["workshop", "side_event"],
