@@ -8,12 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
+from eventsys.accounts.services import find_user_by_email
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, ServiceError
 from eventsys.programme.models import SessionKind, Track
 from eventsys.programme.unscheduled import UnscheduledData, create_unscheduled
 from eventsys.proposals import notifications
-from eventsys.proposals.models import DECISIONS, Call, Proposal, ProposalStatus
+from eventsys.proposals.models import DECISIONS, Call, Proposal, ProposalSpeaker, ProposalStatus
 
 STATUS_OF = {
     "accept": ProposalStatus.ACCEPTED,
@@ -102,6 +103,17 @@ def _track_id(session: Session, event_id: int, name: str) -> int | None:
     ).scalar_one_or_none()
 
 
+def _speaker_user(session: Session, speaker: ProposalSpeaker) -> int | None:
+    """The speaker's account: the one that confirmed, else one whose confirmed address it is,
+    so the session shows in that person's agenda."""
+    if speaker.user_id is not None:
+        return speaker.user_id
+    user = find_user_by_email(session, speaker.email)
+    if user is None or user.email_confirmed_at is None or not user.is_active:
+        return None
+    return user.id
+
+
 def _to_programme(session: Session, proposal: Proposal) -> None:
     event = proposal.call.event
     language = proposal.session_language
@@ -115,7 +127,7 @@ def _to_programme(session: Session, proposal: Proposal) -> None:
             language=language,
             track_id=_track_id(session, event.id, proposal.track),
             speakers=[
-                {"name": s.name or s.email.split("@")[0], "user_id": s.user_id}
+                {"name": s.name or s.email.split("@")[0], "user_id": _speaker_user(session, s)}
                 for s in proposal.speakers
             ],
             source=f"Proposal {proposal.id}",

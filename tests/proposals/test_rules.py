@@ -147,11 +147,13 @@ def test_anonymous_review_hides_names(proposal):
     assert reviews.visible_names(proposal, anonymous=False)["submitter"] == "Sofia Submitter"
 
 
-def test_accepting_adds_an_unscheduled_session_and_mails_the_submitter(event, proposal):
+def test_accepting_adds_an_unscheduled_session_and_mails_the_submitter(factory, event, proposal):
+    sara = factory.user("speaker@example.org", name="Sara Speaker")
     decisions.decide(db.session, proposal, "accept")
     assert proposal.status == ProposalStatus.ACCEPTED
     (row,) = unscheduled_of(db.session, event)
-    assert row.title == "Solar cooperatives" and row.speakers[0]["name"] == "Sara Speaker"
+    assert row.title == "Solar cooperatives"
+    assert row.speakers == [{"name": "Sara Speaker", "user_id": sara.id}]  # linked by address
     mail = db.session.query(OutboundMail).filter_by(kind="proposal_accept").one()
     assert "Solar cooperatives" in mail.subject and "Sofia Submitter" in mail.text_body
     with pytest.raises(Conflict):
@@ -162,7 +164,7 @@ def test_accepting_adds_an_unscheduled_session_and_mails_the_submitter(event, pr
     placed = schedule(
         db.session, event, row, room_id=None, starts_at=start, ends_at=start + timedelta(hours=1)
     )
-    assert [s.name for s in placed.speakers] == ["Sara Speaker"]
+    assert [(s.name, s.user_id) for s in placed.speakers] == [("Sara Speaker", sara.id)]
     assert unscheduled_of(db.session, event) == []
     assert db.session.get(UnscheduledSession, row.id).session_id == placed.id
 
