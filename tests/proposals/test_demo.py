@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from eventsys.accounts.services import find_user_by_email
 from eventsys.db import utcnow
 from eventsys.demo import load_demo
 from eventsys.extensions import db
@@ -13,7 +14,7 @@ from eventsys.proposals import reviews, services
 from eventsys.proposals.models import ProposalStatus
 
 
-def test_the_demo_calls():
+def test_the_demo_calls(client, login):
     ctx = load_demo(db.session)
     assert ctx is not None
     cascais = services.call_of(db.session, ctx.cascais)
@@ -45,3 +46,13 @@ def test_the_demo_calls():
     baku = services.call_of(db.session, ctx.baku)
     assert baku.accepts_submissions(utcnow()) and baku.formats[0] == "side_event"
     assert len(services.proposals_of_user(db.session, baku, ctx.participant)) == 2
+    # The pages, as the demo's organiser, a reviewer (anonymous review) and a participant.
+    login(ctx.organiser)
+    ranked_page = client.get("/events/cascais-2024/manage/proposals").get_data(as_text=True)
+    assert ranked_page.count("/manage/proposals/") >= 40
+    login(find_user_by_email(db.session, "reviewer@example.org"))
+    review_page = client.get("/events/cascais-2024/review").get_data(as_text=True)
+    assert "Anonymous review" in review_page
+    login(ctx.participant)
+    baku_page = client.get("/events/baku-2024-south-south/").get_data(as_text=True)
+    assert "Submit a proposal" in baku_page
