@@ -2,7 +2,7 @@
 is a value of a non-native enum column: no schema change)
 
 Revision ID: 2e81d7773aff
-Revises: 5c0f3e9a1b2d
+Revises: 4a9984c3897a
 Create Date: 2026-11-30 01:03:28.580183
 
 """
@@ -14,7 +14,7 @@ import eventsys.db
 
 # revision identifiers, used by Alembic.
 revision = '2e81d7773aff'
-down_revision = '5c0f3e9a1b2d'
+down_revision = '4a9984c3897a'
 branch_labels = None
 depends_on = None
 
