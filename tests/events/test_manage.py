@@ -329,6 +329,7 @@ def test_other_areas_add_links_to_the_manage_nav(app, client, login, organiser, 
             "Questions",
             "Proposals",
             "General Assembly",
+            "Mailings",
             "Mails",
             "Team",
         ]
