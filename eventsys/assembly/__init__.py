@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         privacy,
         views,
     )
+    from eventsys.assembly.agenda import models as agenda_models  # noqa: F401
     from eventsys.events.nav import add_manage_link
     from eventsys.privacy.registry import register_eraser, register_exporter
 

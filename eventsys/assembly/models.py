@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -70,6 +71,8 @@ class Assembly(Model):
     max_proxies: Mapped[int] = mapped_column(default=1)  # per delegate, from the statutes
     quorum_percent: Mapped[int] = mapped_column(default=50)  # default for new polls
     tie_rule: Mapped[str] = mapped_column(String(20), default="rejected")
+    # The statutes' word on delegates who follow the Assembly online: counted for the quorum?
+    remote_counts_for_quorum: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event: Mapped[Event] = relationship()
@@ -114,7 +117,8 @@ class VotingRight(Model):
 
 
 class AttendanceMark(Model):
-    """The chair's word on a delegate's presence; it overrides the door's check-in either way."""
+    """The chair's word on a delegate's presence, or the delegate's own when joining online
+    (`mode` remote); it overrides the door's check-in either way."""
 
     __tablename__ = "assembly_attendance"
     __table_args__ = (UniqueConstraint("assembly_id", "registration_id"),)
@@ -125,6 +129,7 @@ class AttendanceMark(Model):
         ForeignKey("registrations.id", ondelete="CASCADE"), index=True
     )
     present: Mapped[bool]
+    mode: Mapped[str] = mapped_column(String(10), default="hall", server_default="hall")
     marked_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

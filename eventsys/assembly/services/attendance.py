@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.assembly.models import Assembly, AttendanceMark, VotingRight
+from eventsys.assembly.presence import HALL, MODES
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import lock_assembly
 from eventsys.checkin.services import checked_in_registration_ids
 from eventsys.db import utcnow
-from eventsys.errors import NotFound
+from eventsys.errors import NotFound, ServiceError
 from eventsys.registration.models import Registration
 
 
@@ -24,7 +25,11 @@ def mark_attendance(
     present: bool,
     *,
     actor_id: int | None = None,
+    mode: str = HALL,
 ) -> AttendanceMark:
+    """Present or absent, in the hall or online (`mode`: hall or remote)."""
+    if mode not in MODES:
+        raise ServiceError(_("Attendance is in the hall or remote."), field="mode")
     if registration.event_id != assembly.event_id:
         raise NotFound(_("This person is not registered for the Assembly's event."))
     lock_assembly(session, assembly)
@@ -36,19 +41,17 @@ def mark_attendance(
     ).scalar_one_or_none()
     if mark is None:
         mark = AttendanceMark(
-            assembly_id=assembly.id, registration_id=registration.id, present=present
+            assembly_id=assembly.id, registration_id=registration.id, present=present, mode=mode
         )
         session.add(mark)
     else:
         mark.present = present
+        mark.mode = mode
         mark.marked_at = utcnow()
-    append_audit(
-        session,
-        assembly,
-        "present" if present else "absent",
-        {"registration_id": registration.id},
-        actor_id,
-    )
+    details: dict[str, object] = {"registration_id": registration.id}
+    if mode != HALL:
+        details["mode"] = mode
+    append_audit(session, assembly, "present" if present else "absent", details, actor_id)
     session.flush()
     return mark
 
@@ -59,16 +62,22 @@ def present_registration_ids(session: Session, assembly: Assembly) -> set[int]:
 
 
 def present_ids(session: Session, assembly_id: int, event_id: int) -> set[int]:
-    present = checked_in_registration_ids(session, event_id)
-    for registration_id, is_present in session.execute(
-        select(AttendanceMark.registration_id, AttendanceMark.present).where(
+    return set(presence_modes(session, assembly_id, event_id))
+
+
+def presence_modes(session: Session, assembly_id: int, event_id: int) -> dict[int, str]:
+    """Registration id -> hall or remote, for everyone present: a check-in at the door is the
+    hall; a mark (the chair's, or a delegate joining online) wins over it either way."""
+    present = dict.fromkeys(checked_in_registration_ids(session, event_id), HALL)
+    for registration_id, is_present, mode in session.execute(
+        select(AttendanceMark.registration_id, AttendanceMark.present, AttendanceMark.mode).where(
             AttendanceMark.assembly_id == assembly_id
         )
     ):
         if is_present:
-            present.add(registration_id)
+            present[registration_id] = mode
         else:
-            present.discard(registration_id)
+            present.pop(registration_id, None)
     return present
 
 

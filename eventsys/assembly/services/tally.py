@@ -15,6 +15,7 @@ from eventsys.assembly import majority
 from eventsys.assembly.models import (
     ApplicationStatus,
     Assembly,
+    AttendanceMark,
     Ballot,
     MotionKind,
     Poll,
@@ -22,7 +23,8 @@ from eventsys.assembly.models import (
     PollVote,
     VotingRight,
 )
-from eventsys.assembly.services.attendance import present_ids
+from eventsys.assembly.presence import REMOTE, Presence, summarise
+from eventsys.assembly.services.attendance import presence_modes
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import poll_gate
 from eventsys.assembly.services.motions import create_poll
@@ -77,9 +79,17 @@ def vote_count(session: Session, poll_id: int) -> int:
 
 
 def present_rights(session: Session, assembly_id: int) -> list[tuple[int, int]]:
-    """(right id, weight) of every right whose carrier is present now.
+    """(right id, weight) of every right whose carrier is present now, in the hall or online."""
+    return [
+        (right_id, weight)
+        for right_id, weight, _m, _p in present_rights_by_mode(session, assembly_id)
+    ]
 
-    Three plain queries joined in Python: their plans stay good even before the database has
+
+def present_rights_by_mode(session: Session, assembly_id: int) -> list[tuple[int, int, str, bool]]:
+    """(right id, weight, hall or remote, carried by proxy) of every right present now.
+
+    Plain queries joined in Python: their plans stay good even before the database has
     statistics on a freshly imported membership (a join planned on guesses took seconds)."""
     event_id = session.execute(
         select(Assembly.event_id).where(Assembly.id == assembly_id)
@@ -95,8 +105,27 @@ def present_rights(session: Session, assembly_id: int) -> list[tuple[int, int]]:
             )
         ).scalars()
     )
-    present = present_ids(session, assembly_id, event_id) & confirmed
-    return [(right_id, weight) for right_id, weight, carrier in rows if carrier in present]
+    proxied = set(
+        session.execute(
+            select(VotingRight.id).where(
+                VotingRight.assembly_id == assembly_id, VotingRight.proxy_holder_id.is_not(None)
+            )
+        ).scalars()
+    )
+    modes = presence_modes(session, assembly_id, event_id)
+    return [
+        (right_id, weight, modes[carrier], right_id in proxied)
+        for right_id, weight, carrier in rows
+        if carrier in modes and carrier in confirmed
+    ]
+
+
+def presence_summary(session: Session, assembly: Assembly) -> Presence:
+    rows = present_rights_by_mode(session, assembly.id)
+    return summarise(
+        ((weight, mode, by_proxy) for _r, weight, mode, by_proxy in rows),
+        remote_counts=assembly.remote_counts_for_quorum,
+    )
 
 
 def tally(session: Session, poll: Poll) -> dict[str, Any]:
@@ -123,7 +152,21 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
             VotingRight.assembly_id == poll.assembly_id
         )
     ).one()
-    present = dict(present_rights(session, poll.assembly_id))
+    assembly = session.get_one(Assembly, poll.assembly_id)
+    rows = present_rights_by_mode(session, poll.assembly_id)
+    presence = summarise(
+        ((weight, mode, by_proxy) for _r, weight, mode, by_proxy in rows),
+        remote_counts=assembly.remote_counts_for_quorum,
+    )
+    # The quorum counts remote rights only if the statutes say so (a remote vote counts anyway).
+    remote = {right_id for right_id, _w, mode, _p in rows if mode == REMOTE}
+    present = {
+        right_id: weight
+        for right_id, weight, mode, _p in rows
+        if mode != REMOTE or presence.remote_counts
+    }
+    if not presence.remote_counts:
+        remote |= _remote_right_ids(session, assembly)
     # Taking part counts as present, even if the delegate left the hall just after voting.
     voted = (
         session.execute(
@@ -134,7 +177,13 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
         .tuples()
         .all()
     )
-    present.update(dict(voted))
+    present.update(
+        {
+            right_id: weight
+            for right_id, weight in voted
+            if presence.remote_counts or right_id not in remote
+        }
+    )
     return {
         "options": [
             {
@@ -152,6 +201,29 @@ def tally(session: Session, poll: Poll) -> dict[str, Any]:
         "present_weight": sum(present.values()),
         "entitled": entitled,
         "entitled_weight": int(entitled_weight),
+        "presence": presence.as_dict(),
+    }
+
+
+def _remote_right_ids(session: Session, assembly: Assembly) -> set[int]:
+    """Rights whose carrier last joined online, present or since gone: when remote presence
+    does not count for the quorum, their vote does not make them count either."""
+    remote_people = set(
+        session.execute(
+            select(AttendanceMark.registration_id).where(
+                AttendanceMark.assembly_id == assembly.id, AttendanceMark.mode == REMOTE
+            )
+        ).scalars()
+    )
+    if not remote_people:
+        return set()
+    carriers = right_carriers(assembly.id)
+    return {
+        right_id
+        for right_id, carrier in session.execute(
+            select(carriers.c.right_id, carriers.c.registration_id)
+        )
+        if carrier in remote_people
     }
 
 
