@@ -13,10 +13,13 @@ def init_app(app: Flask) -> None:
         cli,
         desk_views,
         models,
+        presence,
         privacy,
         views,
     )
+    from eventsys.assembly.agenda import forms as agenda_forms
     from eventsys.assembly.agenda import models as agenda_models  # noqa: F401
+    from eventsys.assembly.agenda import views as agenda_views  # noqa: F401  (routes)
     from eventsys.events.nav import add_manage_link
     from eventsys.privacy.registry import register_eraser, register_exporter
 
@@ -28,6 +31,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.assembly_cli)
     app.add_template_global(assembly_of_event)
     app.add_template_global(can_manage_assembly)
+    app.add_template_global(presence.presence_text)
+    app.add_template_global(agenda_forms.ITEM_KIND_LABELS.get, "item_kind_label")
 
 
 def assembly_of_event(event: Any) -> Any:

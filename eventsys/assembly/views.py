@@ -23,6 +23,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventsys.assembly import minutes, services
+from eventsys.assembly.agenda import context as agenda_context
 from eventsys.assembly.forms import (
     ActionForm,
     ApplicationForm,
@@ -124,6 +125,7 @@ def _vote_page(event: Event, assembly: Assembly, receipts: dict[str, Any] | None
             receipts=receipts,
             state_version=services.assembly_state_version(db.session, assembly.id),
             form=ActionForm(),
+            **agenda_context.delegate_context(db.session, assembly, current_user.id),
         )
     )
     response.headers["Cache-Control"] = "no-store"
@@ -179,17 +181,22 @@ def projector(slug: str):
         present=present,
         entitled=len(assembly.rights),
         state=services.assembly_state(db.session, assembly.id),
+        presence=services.presence_summary(db.session, assembly),
+        **agenda_context.projector_context(db.session, assembly),
     )
 
 
 @bp.get("/state")
 @public
 def live_state(slug: str):
-    """The versions the live pages (ballot, projector) poll every few seconds: one query."""
+    """What the live pages (ballot, projector, desk) poll every few seconds: the versions, the
+    open agenda item and its speakers. An unchanged state answers 304 to its ETag."""
     event = load_event(slug)
-    response = jsonify(services.assembly_state(db.session, _assembly(event).id))
+    state = services.assembly_state(db.session, _assembly(event).id)
+    response = jsonify(state)
+    response.set_etag(str(state["votes"]))  # the widest digest: it covers every other
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return response.make_conditional(request)
 
 
 @bp.get("/polls/<int:poll_id>")

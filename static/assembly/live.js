@@ -3,6 +3,7 @@
 // data-live-key ("polls" or "votes") and data-live-version (the version the page was built
 // from) turns it on. A page that shows something that must not vanish (receipts) carries
 // data-live-keep: it shows a notice with a reload link instead of reloading by itself.
+// The endpoint sends an ETag; the next request carries it and an unchanged state costs a 304.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-url]");
@@ -15,6 +16,7 @@
   var interval = parseInt(root.getAttribute("data-live-interval") || "3000", 10);
   var keep = document.querySelector("[data-live-keep]");
   var notice = document.getElementById("live-notice");
+  var etag = null;
 
   function changed() {
     if (keep && notice) {
@@ -29,9 +31,17 @@
     if (document.hidden) {
       return window.setTimeout(check, interval);
     }
-    fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" })
+    var headers = { Accept: "application/json" };
+    if (etag) {
+      headers["If-None-Match"] = etag;
+    }
+    fetch(url, { headers: headers, cache: "no-store" })
       .then(function (response) {
-        return response.ok ? response.json() : null;
+        if (response.status === 304 || !response.ok) {
+          return null; // unchanged, or a passing error: ask again later
+        }
+        etag = response.headers.get("ETag");
+        return response.json();
       })
       .then(function (state) {
         if (state && state[key] && state[key] !== version) {

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.assembly.models import Assembly, AttendanceMark, VotingRight
-from eventsys.assembly.presence import HALL, MODES
+from eventsys.assembly.presence import HALL, MODES, REMOTE
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import lock_assembly
 from eventsys.checkin.services import checked_in_registration_ids
 from eventsys.db import utcnow
-from eventsys.errors import NotFound, ServiceError
-from eventsys.registration.models import Registration
+from eventsys.errors import Forbidden, NotFound, ServiceError
+from eventsys.registration.models import Registration, Status
 
 
 def mark_attendance(
@@ -117,3 +117,46 @@ def rights_overview(session: Session, assembly: Assembly) -> list[RightView]:
         )
     views.sort(key=lambda view: view.right.member.name.casefold())
     return views
+
+
+def delegate_registration(session: Session, assembly: Assembly, user_id: int) -> Registration:
+    """The user's confirmed registration that is some member's delegate at this Assembly."""
+    found = session.execute(
+        select(Registration)
+        .join(VotingRight, VotingRight.delegate_registration_id == Registration.id)
+        .where(
+            VotingRight.assembly_id == assembly.id,
+            Registration.user_id == user_id,
+            Registration.status == Status.CONFIRMED,
+        )
+        .order_by(Registration.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    if found is None:
+        raise Forbidden(_("Only the Assembly's delegates can join it remotely."))
+    return found
+
+
+def join_remotely(session: Session, assembly: Assembly, user_id: int) -> AttendanceMark:
+    """A delegate who cannot be in the hall follows online and is recorded present remotely;
+    they vote like anyone present (the same rights check)."""
+    registration = delegate_registration(session, assembly, user_id)
+    return mark_attendance(session, assembly, registration, True, actor_id=user_id, mode=REMOTE)
+
+
+def leave_remotely(session: Session, assembly: Assembly, user_id: int) -> AttendanceMark:
+    registration = delegate_registration(session, assembly, user_id)
+    return mark_attendance(session, assembly, registration, False, actor_id=user_id, mode=REMOTE)
+
+
+def attendance_mode(session: Session, assembly: Assembly, user_id: int) -> str | None:
+    """hall, remote, or None (absent) for the user's delegate registration."""
+    registration_ids = set(
+        session.execute(
+            select(Registration.id).where(
+                Registration.event_id == assembly.event_id, Registration.user_id == user_id
+            )
+        ).scalars()
+    )
+    modes = presence_modes(session, assembly.id, assembly.event_id)
+    return next((modes[rid] for rid in sorted(registration_ids) if rid in modes), None)

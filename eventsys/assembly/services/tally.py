@@ -12,6 +12,7 @@ from sqlalchemy import Text, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from eventsys.assembly import majority
+from eventsys.assembly.agenda.live import agenda_state
 from eventsys.assembly.models import (
     ApplicationStatus,
     Assembly,
@@ -49,10 +50,11 @@ def projected_poll(session: Session, assembly: Assembly) -> Poll | None:
     return None
 
 
-def assembly_state(session: Session, assembly_id: int) -> dict[str, str]:
-    """What the live pages poll for (one statement): `polls` changes when a poll opens, closes,
-    is annulled or repeated; `votes` also when someone votes in an open poll (the projector's
-    count). Digests only: they say nothing that the projector does not show."""
+def assembly_state(session: Session, assembly_id: int) -> dict[str, Any]:
+    """What the live pages poll for: `polls` changes when a poll opens, closes, is annulled or
+    repeated, or the agenda moves (an item opens or closes, the list of speakers changes);
+    `votes` also when someone votes in an open poll (the projector's count). Digests, the open
+    agenda item and its speakers: nothing that the projector does not show."""
     rows = session.execute(
         select(Poll.id, Poll.state, func.count(PollVote.right_id))
         .outerjoin(PollVote, and_(PollVote.poll_id == Poll.id, Poll.state == PollState.OPEN))
@@ -60,16 +62,19 @@ def assembly_state(session: Session, assembly_id: int) -> dict[str, str]:
         .group_by(Poll.id, Poll.state)
         .order_by(Poll.id)
     ).all()
+    agenda = agenda_state(session, assembly_id)
     polls = ";".join(f"{poll_id}:{PollState(state).value}" for poll_id, state, _n in rows)
+    polls += "|" + agenda["agenda"]
     votes = polls + "|" + ",".join(str(count) for _i, _s, count in rows)
     return {
         "polls": hashlib.sha256(polls.encode()).hexdigest()[:16],
         "votes": hashlib.sha256(votes.encode()).hexdigest()[:16],
+        **agenda,
     }
 
 
 def assembly_state_version(session: Session, assembly_id: int) -> str:
-    return assembly_state(session, assembly_id)["polls"]
+    return str(assembly_state(session, assembly_id)["polls"])
 
 
 def vote_count(session: Session, poll_id: int) -> int:
