@@ -1,4 +1,5 @@
-"""The minutes of an Assembly as a PDF: attendance, proxies, every motion, poll and result."""
+"""The minutes of an Assembly as a PDF: attendance (hall, remote, proxy), the agenda with its
+speakers, proxies, every motion, poll and result."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from flask import render_template
 from sqlalchemy.orm import Session
 
 from eventsys.assembly import services
+from eventsys.assembly.agenda.context import item_view
+from eventsys.assembly.agenda.services import agenda_items
 from eventsys.assembly.models import Assembly
+from eventsys.assembly.services.attendance import presence_modes
 from eventsys.db import utcnow
 from eventsys.registration.models import Registration
 
@@ -30,6 +34,9 @@ def minutes_context(session: Session, assembly: Assembly) -> dict:
         "absent": [view for view in overview if not view.present],
         "proxies": [view for view in overview if view.right.proxy_holder_id],
         "motions": assembly.motions,
+        "presence": services.presence_summary(session, assembly),
+        "modes": presence_modes(session, assembly.id, assembly.event_id),
+        "agenda": [item_view(item) for item in agenda_items(session, assembly)],
         "audit_ok": services.verify_audit(session, assembly),
         "audit_count": len(services.audit_entries(session, assembly)),
         "printed_at": utcnow(),
