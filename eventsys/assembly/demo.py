@@ -1,6 +1,7 @@
 """Demo: the Climate Alliance General Assembly on the last day in Cascais.
 
-Members with delegates and a few proxies, CEESEN's application with its documents (real PDFs made
+Members with delegates, a few proxies and one delegate attending remotely, the agenda with its
+speakers, CEESEN's application with its documents (real PDFs made
 with WeasyPrint), a poll that admits it, and a resolution whose first poll was annulled.
 """
 
@@ -16,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
+from eventsys.assembly import demo_eecca as eecca
 from eventsys.assembly import services
+from eventsys.assembly.agenda.demo import cascais_agenda
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.organisations.models import Organisation, OrganisationKind
 from eventsys.registration.models import Registration
@@ -69,7 +72,13 @@ def load(session: Session, ctx: Any) -> Assembly:
     first.opened_at, first.annulled_at = at(11, 20), at(11, 21)
     repeat = services.repeat_poll(session, first)
     _vote(session, repeat, upload_dir, at(11, 30), at(11, 36), yes=0.8, no=0.1)
-    _application_awaiting_its_vote(session, assembly, upload_dir)
+    awaiting = _application_awaiting_its_vote(session, assembly, upload_dir)
+    speakers = [registration for right, registration in delegates if not right.proxy_holder_id]
+    cascais_agenda(
+        session, assembly, speakers[::2], at,
+        admission=admission, resolution=resolution, awaiting=awaiting,
+    )  # fmt: skip
+    eecca.load(session, ctx)
     session.flush()
     return assembly
 
@@ -125,6 +134,7 @@ def _application_awaiting_its_vote(session: Session, assembly: Assembly, upload_
     )  # fmt: skip
     admission = services.put_on_agenda(session, application)
     services.create_poll(session, admission, majority_rule="two_thirds", base="cast")
+    return admission
 
 
 def _on_the_day(zone: ZoneInfo, day):
@@ -206,6 +216,8 @@ def _proxies_and_attendance(
         if right.proxy_holder_id:
             continue
         services.mark_attendance(session, assembly, registration, registration.id not in absent_ids)
+    if absent:  # one of them follows the Assembly online and votes from there
+        services.mark_attendance(session, assembly, absent[0][1], True, mode="remote")
 
 
 def _ceesen_application(session: Session, assembly: Assembly, upload_dir: str):

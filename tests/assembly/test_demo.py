@@ -109,3 +109,54 @@ def test_the_demo_participant_is_cascais_delegate_and_can_vote(app, factory):
     assert len(rights) >= 2  # Cascais's own right and a proxy it holds
     cascais_right = next(r for r in assembly.rights if r.member.name == "Cascais")
     assert cascais_right.delegate_registration_id == own.id
+
+
+def test_demo_cascais_has_an_agenda_with_speakers_and_a_remote_delegate(app, factory):
+    from eventsys.assembly.agenda import services as agenda
+
+    network = factory.organisation("Climate Alliance", kind="network", country="DE")
+    cascais = factory.event("cascais-2024", days=2, host_organisation_id=network.id)
+    members = []
+    for i in range(14):
+        town = factory.organisation(f"Município {i}")
+        db.session.add(
+            Membership(network_id=network.id, member_id=town.id, started_on=date(2010, 1, 1))
+        )
+        members.append(town)
+    registrations = [factory.registration(cascais, name=f"Delegate {i}") for i in range(16)]
+    assembly = demo.load(
+        db.session, Ctx(cascais, network, members, {"cascais-2024": registrations})
+    )
+
+    items = agenda.agenda_items(db.session, assembly)
+    assert len(items) == 6 and items[1].kind == "report"
+    assert sum(len(agenda.spoken(item)) for item in items) >= 5
+    current = agenda.current_item(db.session, assembly.id)
+    assert current is not None and len(agenda.waiting(current)) == 2
+    assert current.motion is not None and current.motion.polls[0].state == PollState.DRAFT
+    presence = services.presence_summary(db.session, assembly)
+    assert presence.remote == 1 and presence.proxy == demo.PROXIES
+
+
+def test_demo_eecca_assembly_in_russian(app, factory):
+    from eventsys.assembly import demo_eecca
+    from eventsys.assembly.agenda import services as agenda
+    from eventsys.organisations.models import Organisation
+
+    assembly = demo_eecca.load(db.session, object())
+    assert assembly is not None and assembly.event.default_locale == "ru"
+    assert assembly.event.languages == ["ru"]
+    members = [right.member for right in assembly.rights]
+    assert len(members) == 50 and len({m.country for m in members}) == 11
+    assert all(any("А" <= ch <= "я" for ch in m.name) for m in members)  # Cyrillic names
+    presence = services.presence_summary(db.session, assembly)
+    assert presence.remote >= 5 and presence.proxy == demo_eecca.PROXIES
+    assert assembly.remote_counts_for_quorum
+    polls = [poll for motion in assembly.motions for poll in motion.polls]
+    assert [p.state for p in polls] == [PollState.CLOSED, PollState.CLOSED, PollState.DRAFT]
+    assert polls[0].passed and polls[0].result["presence"]["remote"] >= 5
+    assert len(polls[1].result["elected"]) == 3
+    current = agenda.current_item(db.session, assembly.id)
+    assert current is not None and len(agenda.waiting(current)) == 3
+    assert demo_eecca.load(db.session, object()) is None  # a second run changes nothing
+    assert db.session.query(Organisation).filter_by(short_name="CAN EECCA").count() == 1

@@ -1,0 +1,333 @@
+"""Demo: the General Assembly of CAN EECCA, a network of 50 member NGOs in 11 countries of
+Eastern Europe, the Caucasus and Central Asia, held in Tbilisi in Russian.
+
+Several members cannot travel: their delegates follow online and vote from there (the
+statutes count remote presence for the quorum). The agenda is half done: reports and a budget
+adopted, the Coordination Council elected; the resolution on a just energy transition is open
+for debate, its poll ready for the live demo.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eventsys.assembly import services
+from eventsys.assembly.agenda import services as agenda
+from eventsys.assembly.agenda.demo import record_item
+from eventsys.assembly.models import Assembly, Poll, VotingRight
+from eventsys.db import utcnow
+from eventsys.events.models import Event, EventKind, RoleName
+from eventsys.events.services import create_event, grant_role
+from eventsys.organisations.models import Membership, Organisation, OrganisationKind
+from eventsys.registration.models import Registration, Status, Visibility
+
+SLUG = "can-eecca-assembly-2024"
+ZONE = "Asia/Tbilisi"
+# 11 countries, 50 members: (country, cities in Russian, members)
+COUNTRIES = (
+    ("AM", ("Ереван", "Гюмри", "Ванадзор"), 4),
+    ("AZ", ("Баку", "Гянджа"), 4),
+    ("BY", ("Минск", "Гродно", "Брест"), 4),
+    ("GE", ("Тбилиси", "Кутаиси", "Батуми"), 5),
+    ("KZ", ("Алматы", "Астана", "Караганда"), 6),
+    ("KG", ("Бишкек", "Ош", "Каракол"), 5),
+    ("MD", ("Кишинёв", "Бельцы"), 4),
+    ("RU", ("Москва", "Санкт-Петербург", "Новосибирск"), 5),
+    ("TJ", ("Душанбе", "Худжанд"), 4),
+    ("UA", ("Киев", "Харьков", "Одесса", "Львов"), 5),
+    ("UZ", ("Ташкент", "Самарканд", "Нукус"), 4),
+)
+NGO_FORMS = (
+    "Экологический центр «{}»",
+    "Общественное объединение «{}»",
+    "Фонд «{}»",
+    "Ассоциация «{}»",
+    "Молодёжная экологическая сеть «{}»",
+)
+NGO_NAMES = (
+    "Зелёный мир",
+    "Эко-Альянс",
+    "Чистый воздух",
+    "Климат и люди",
+    "Родник",
+    "Экосфера",
+    "Живая вода",
+    "Солнечная энергия",
+    "Зелёная долина",
+    "Экоправо",
+)
+GIVEN = ("Анна", "Арман", "Гульнара", "Давид", "Елена", "Зарина", "Ирина", "Михаил", "Нино",
+         "Олег", "Рустам", "Светлана", "Тимур", "Фарид", "Юлия", "Асель", "Виктор")  # fmt: skip
+SURNAMES = ("Абдуллаева", "Беридзе", "Григорян", "Иванова", "Касымова", "Мамедова", "Нурланова",
+            "Петренко", "Рахимова", "Сидоренко", "Тоиров", "Усенова", "Цой")  # fmt: skip
+REMOTE = 7  # delegates who follow online
+PROXIES = 3
+ABSENT = 4
+
+
+def load(session: Session, ctx: Any) -> Assembly | None:
+    """Loads the second demo Assembly once; does nothing if it is there."""
+    if session.execute(select(Event.id).where(Event.slug == SLUG)).first():
+        return None
+    rng = random.Random(SLUG)
+    network, members = _network(session)
+    event = _event(session, network)
+    organiser = getattr(ctx, "organiser", None)
+    if organiser is not None:
+        grant_role(session, event, organiser, RoleName.ORGANISER)
+    delegates = _delegates(session, event, members, rng)
+    held_on = date(2024, 11, 22)
+    assembly = services.create_assembly(
+        session,
+        event,
+        network,
+        held_on=held_on,
+        title="Генеральная ассамблея CAN EECCA 2024",
+        max_proxies=1,
+        quorum_percent=50,
+    )
+    assembly.remote_counts_for_quorum = True
+    rights = _appoint(session, assembly, delegates)
+    _attendance(session, assembly, rights)
+    _agenda(session, assembly, rights, rng, held_on)
+    session.flush()
+    return assembly
+
+
+def _network(session: Session) -> tuple[Organisation, list[Organisation]]:
+    network = Organisation(
+        name="Сеть климатических действий Восточной Европы, Кавказа и Центральной Азии",
+        short_name="CAN EECCA",
+        kind=OrganisationKind.NETWORK,
+        country="GE",
+        city="Тбилиси",
+        website="https://caneecca.org",
+    )
+    session.add(network)
+    session.flush()
+    members = []
+    n = 0
+    for country, cities, count in COUNTRIES:
+        for i in range(count):
+            form = NGO_FORMS[n % len(NGO_FORMS)]
+            name = NGO_NAMES[(n * 3) % len(NGO_NAMES)]
+            city = cities[i % len(cities)]
+            members.append(
+                Organisation(
+                    name=f"{form.format(name)}, {city}",
+                    kind=OrganisationKind.NGO,
+                    country=country,
+                    city=city,
+                )
+            )
+            n += 1
+    session.add_all(members)
+    session.flush()
+    session.add_all(
+        Membership(network_id=network.id, member_id=m.id, started_on=date(2008 + i % 15, 3, 1))
+        for i, m in enumerate(members)
+    )
+    session.flush()
+    return network, members
+
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(ZONE))
+
+
+def _event(session: Session, network: Organisation) -> Event:
+    return create_event(
+        session,
+        slug=SLUG,
+        title="Генеральная ассамблея CAN EECCA 2024",
+        description=(
+            "Ежегодная Генеральная ассамблея Сети климатических действий Восточной Европы, "
+            "Кавказа и Центральной Азии: отчёты, бюджет, выборы Координационного совета и "
+            "резолюция о справедливом энергетическом переходе. Делегаты, которые не могут "
+            "приехать в Тбилиси, участвуют и голосуют онлайн."
+        ),
+        kind=EventKind.GENERAL_ASSEMBLY,
+        timezone=ZONE,
+        starts_at=_local(date(2024, 11, 22), 9),
+        ends_at=_local(date(2024, 11, 22), 18),
+        venue_name="Конференц-центр «Рустави»",
+        city="Тбилиси",
+        country="GE",
+        languages=["ru"],
+        default_locale="ru",
+        host_organisation_id=network.id,
+        registration_opens_at=_local(date(2024, 9, 1), 9),
+        registration_closes_at=_local(date(2024, 11, 20), 18),
+        capacity=120,
+        is_published=True,
+    )
+
+
+def _delegates(
+    session: Session, event: Event, members: list[Organisation], rng: random.Random
+) -> list[Registration]:
+    category = next(c for c in event.categories if c.code == "delegate")
+    pool = [f"{given} {surname}" for given in GIVEN for surname in SURNAMES]
+    rng.shuffle(pool)
+    registrations = [
+        Registration(
+            event=event,
+            category=category,
+            status=Status.CONFIRMED,
+            email=f"demo.{n}@eecca.example.org",
+            display_name=pool[n],
+            organisation_id=member.id,
+            organisation_name=member.name,
+            country=member.country,
+            visibility=Visibility.PARTICIPANTS,
+            answers={},
+            email_confirmed_at=utcnow(),
+            confirmed_at=utcnow(),
+        )
+        for n, member in enumerate(members)
+    ]
+    session.add_all(registrations)
+    session.flush()
+    return registrations
+
+
+def _appoint(
+    session: Session, assembly: Assembly, delegates: list[Registration]
+) -> list[tuple[VotingRight, Registration]]:
+    by_member = {right.member_id: right for right in assembly.rights}
+    appointed = []
+    for registration in delegates:
+        right = by_member[registration.organisation_id]
+        services.appoint_delegate(session, assembly, right, registration)
+        appointed.append((right, registration))
+    return appointed
+
+
+def _attendance(
+    session: Session, assembly: Assembly, rights: list[tuple[VotingRight, Registration]]
+) -> None:
+    """From the end of the list: proxies, then absent delegates; every fifth of the others
+    follows online (up to REMOTE); the rest are in the hall."""
+    givers = rights[-PROXIES:]
+    for (giver, _r), (holder, _h) in zip(givers, rights[:PROXIES], strict=True):
+        services.set_proxy(session, assembly, giver, holder)
+    absent = {registration.id for _right, registration in rights[-PROXIES - ABSENT : -PROXIES]}
+    remote = 0
+    for index, (_right, registration) in enumerate(rights[: -PROXIES - ABSENT]):
+        online = index % 5 == 4 and remote < REMOTE
+        remote += online
+        services.mark_attendance(
+            session, assembly, registration, True, mode="remote" if online else "hall"
+        )
+    for _right, registration in rights:
+        if registration.id in absent:
+            services.mark_attendance(session, assembly, registration, False)
+
+
+def _agenda(
+    session: Session,
+    assembly: Assembly,
+    rights: list[tuple[VotingRight, Registration]],
+    rng: random.Random,
+    day: date,
+) -> None:
+    people = [registration for _right, registration in rights[:30]]
+    upload_dir = current_app.config["UPLOAD_DIR"]
+
+    def item(kind: str, title: str, **kw: Any):
+        return agenda.create_item(session, assembly, kind=kind, title=title, **kw)
+
+    opening = item("other", "Открытие Ассамблеи, кворум и утверждение повестки дня")
+    record_item(session, opening, [(people[0], 110)], _local(day, 10), _local(day, 10, 15))
+    report = item(
+        "report",
+        "Отчёт Координационного совета за 2023–2024 годы",
+        text="Докладывает координатор сети; отчёт ревизионной комиссии прилагается.",
+    )
+    record_item(session, report, [(people[3], 240), (people[7], 150), (people[12], 175)],
+                _local(day, 10, 15), _local(day, 11, 0))  # fmt: skip
+    budget = services.create_motion(
+        session, assembly, kind="resolution", title="Утвердить бюджет сети на 2025 год",
+        text="Ассамблея утверждает бюджет сети на 2025 год в представленной редакции.",
+    )  # fmt: skip
+    budget_item = item("motion", "", motion_id=budget.id, speaking_seconds=120)
+    record_item(session, budget_item, [(people[5], 100), (people[9], 80)],
+                _local(day, 11, 0), _local(day, 11, 30))  # fmt: skip
+    _vote(session, budget, rng, upload_dir, [("yes", 0.85), ("no", 0.05), ("abstain", 1)])
+    election = services.create_motion(
+        session, assembly, kind="election", title="Выборы Координационного совета",
+        text="Избираются три члена Координационного совета на два года.",
+    )  # fmt: skip
+    council = item("election", "", motion_id=election.id)
+    record_item(session, council, [(people[2], 90), (people[14], 90), (people[21], 90)],
+                _local(day, 11, 45), _local(day, 12, 30))  # fmt: skip
+    candidates = ["Нино Беридзе", "Арман Касымова", "Ирина Петренко", "Тимур Тоиров"]
+    _election(session, election, candidates, rng, upload_dir)
+    resolution = services.create_motion(
+        session, assembly, kind="resolution",
+        title="Резолюция о справедливом энергетическом переходе в регионе ВЕКЦА",
+        text="Ассамблея призывает правительства стран региона принять планы отказа от угля "
+        "и поддержать сообщества, зависящие от ископаемого топлива.",
+    )  # fmt: skip
+    services.create_poll(session, resolution, majority_rule="simple", base="cast")
+    debate = item("motion", "", motion_id=resolution.id)
+    agenda.open_item(session, debate)
+    debate.opened_at = _local(day, 14, 0)
+    for registration in (people[4], people[17], people[25]):
+        agenda.add_speaker(session, debate, registration)
+    item("other", "Разное")
+
+
+def _ballots(session: Session, poll: Poll) -> list[tuple[int, int, str]]:
+    present = dict(services.present_rights(session, poll.assembly_id))
+    names = dict(
+        session.execute(
+            select(VotingRight.id, Organisation.name)
+            .join(Organisation, Organisation.id == VotingRight.member_id)
+            .where(VotingRight.id.in_(list(present) or [0]))
+        )
+        .tuples()
+        .all()
+    )
+    return [(right_id, weight, names[right_id]) for right_id, weight in sorted(present.items())]
+
+
+def _vote(session: Session, motion, rng: random.Random, upload_dir: str, split) -> None:
+    poll = services.create_poll(session, motion, majority_rule="simple", base="cast")
+    services.open_poll(session, poll, upload_dir=upload_dir)
+    keys = {option.key: option.id for option in poll.options}
+    for ballot in _ballots(session, poll):
+        draw = rng.random()
+        key = next(key for key, share in _cumulative(split) if draw < share)
+        services.record_ballots(session, poll.id, True, [ballot], [keys[key]], cast_by_id=None)
+    services.close_poll(session, poll.id)
+
+
+def _cumulative(split: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    total, out = 0.0, []
+    for key, share in split:
+        total += share
+        out.append((key, total))
+    return out
+
+
+def _election(
+    session: Session, motion, candidates: list[str], rng: random.Random, upload_dir: str
+) -> None:
+    poll = services.create_poll(
+        session, motion, candidates=candidates, max_choices=3, seats=3, majority_rule="simple"
+    )
+    services.open_poll(session, poll, upload_dir=upload_dir)
+    ids = [option.id for option in poll.options if option.key == "candidate"]
+    weights = [0.9, 0.8, 0.6, 0.35]
+    for ballot in _ballots(session, poll):
+        chosen = [i for i, w in zip(ids, weights, strict=True) if rng.random() < w][:3]
+        services.record_ballots(session, poll.id, True, [ballot], chosen, cast_by_id=None)
+    services.close_poll(session, poll.id)
