@@ -204,7 +204,7 @@ def _appoint(
     by_member = {right.member_id: right for right in assembly.rights}
     appointed = []
     for registration in delegates:
-        right = by_member[registration.organisation_id]
+        right = by_member[registration.organisation_id or 0]
         services.appoint_delegate(session, assembly, right, registration)
         appointed.append((right, registration))
     return appointed
