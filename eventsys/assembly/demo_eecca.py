@@ -63,10 +63,14 @@ NGO_NAMES = (
     "Зелёная долина",
     "Экоправо",
 )
-GIVEN = ("Анна", "Арман", "Гульнара", "Давид", "Елена", "Зарина", "Ирина", "Михаил", "Нино",
-         "Олег", "Рустам", "Светлана", "Тимур", "Фарид", "Юлия", "Асель", "Виктор")  # fmt: skip
-SURNAMES = ("Абдуллаева", "Беридзе", "Григорян", "Иванова", "Касымова", "Мамедова", "Нурланова",
-            "Петренко", "Рахимова", "Сидоренко", "Тоиров", "Усенова", "Цой")  # fmt: skip
+WOMEN = ("Анна", "Гульнара", "Елена", "Зарина", "Ирина", "Нино", "Светлана", "Юлия", "Асель")
+MEN = ("Арман", "Давид", "Михаил", "Олег", "Рустам", "Тимур", "Фарид", "Виктор", "Гиорги")
+# (his, her) surname
+SURNAMES = (("Абдуллаев", "Абдуллаева"), ("Беридзе", "Беридзе"), ("Григорян", "Григорян"),
+            ("Иванов", "Иванова"), ("Касымов", "Касымова"), ("Мамедов", "Мамедова"),
+            ("Нурланов", "Нурланова"), ("Петренко", "Петренко"), ("Рахимов", "Рахимова"),
+            ("Сидоренко", "Сидоренко"), ("Тоиров", "Тоирова"), ("Усенов", "Усенова"),
+            ("Цой", "Цой"))  # fmt: skip
 REMOTE = 7  # delegates who follow online
 PROXIES = 3
 ABSENT = 4
@@ -116,8 +120,8 @@ def _network(session: Session) -> tuple[Organisation, list[Organisation]]:
     n = 0
     for country, cities, count in COUNTRIES:
         for i in range(count):
-            form = NGO_FORMS[n % len(NGO_FORMS)]
-            name = NGO_NAMES[(n * 3) % len(NGO_NAMES)]
+            form = NGO_FORMS[(n // len(NGO_NAMES)) % len(NGO_FORMS)]  # 50 distinct names
+            name = NGO_NAMES[n % len(NGO_NAMES)]
             city = cities[i % len(cities)]
             members.append(
                 Organisation(
@@ -174,7 +178,8 @@ def _delegates(
     session: Session, event: Event, members: list[Organisation], rng: random.Random
 ) -> list[Registration]:
     category = next(c for c in event.categories if c.code == "delegate")
-    pool = [f"{given} {surname}" for given in GIVEN for surname in SURNAMES]
+    pool = [f"{given} {his}" for given in MEN for his, _her in SURNAMES]
+    pool += [f"{given} {her}" for given in WOMEN for _his, her in SURNAMES]
     rng.shuffle(pool)
     registrations = [
         Registration(
@@ -260,7 +265,8 @@ def _agenda(
     budget_item = item("motion", "", motion_id=budget.id, speaking_seconds=120)
     record_item(session, budget_item, [(people[5], 100), (people[9], 80)],
                 _local(day, 11, 0), _local(day, 11, 30))  # fmt: skip
-    _vote(session, budget, rng, upload_dir, [("yes", 0.85), ("no", 0.05), ("abstain", 1)])
+    poll = _vote(session, budget, rng, upload_dir, [("yes", 0.85), ("no", 0.05), ("abstain", 1)])
+    poll.opened_at, poll.closed_at = _local(day, 11, 20), _local(day, 11, 28)
     election = services.create_motion(
         session, assembly, kind="election", title="Выборы Координационного совета",
         text="Избираются три члена Координационного совета на два года.",
@@ -268,8 +274,9 @@ def _agenda(
     council = item("election", "", motion_id=election.id)
     record_item(session, council, [(people[2], 90), (people[14], 90), (people[21], 90)],
                 _local(day, 11, 45), _local(day, 12, 30))  # fmt: skip
-    candidates = ["Нино Беридзе", "Арман Касымова", "Ирина Петренко", "Тимур Тоиров"]
-    _election(session, election, candidates, rng, upload_dir)
+    candidates = ["Нино Беридзе", "Арман Касымов", "Ирина Петренко", "Тимур Тоиров"]
+    poll = _election(session, election, candidates, rng, upload_dir)
+    poll.opened_at, poll.closed_at = _local(day, 12, 15), _local(day, 12, 28)
     resolution = services.create_motion(
         session, assembly, kind="resolution",
         title="Резолюция о справедливом энергетическом переходе в регионе ВЕКЦА",
@@ -299,7 +306,7 @@ def _ballots(session: Session, poll: Poll) -> list[tuple[int, int, str]]:
     return [(right_id, weight, names[right_id]) for right_id, weight in sorted(present.items())]
 
 
-def _vote(session: Session, motion, rng: random.Random, upload_dir: str, split) -> None:
+def _vote(session: Session, motion, rng: random.Random, upload_dir: str, split) -> Poll:
     poll = services.create_poll(session, motion, majority_rule="simple", base="cast")
     services.open_poll(session, poll, upload_dir=upload_dir)
     keys = {option.key: option.id for option in poll.options}
@@ -307,7 +314,7 @@ def _vote(session: Session, motion, rng: random.Random, upload_dir: str, split) 
         draw = rng.random()
         key = next(key for key, share in _cumulative(split) if draw < share)
         services.record_ballots(session, poll.id, True, [ballot], [keys[key]], cast_by_id=None)
-    services.close_poll(session, poll.id)
+    return services.close_poll(session, poll.id)
 
 
 def _cumulative(split: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -320,7 +327,7 @@ def _cumulative(split: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 def _election(
     session: Session, motion, candidates: list[str], rng: random.Random, upload_dir: str
-) -> None:
+) -> Poll:
     poll = services.create_poll(
         session, motion, candidates=candidates, max_choices=3, seats=3, majority_rule="simple"
     )
@@ -330,4 +337,4 @@ def _election(
     for ballot in _ballots(session, poll):
         chosen = [i for i, w in zip(ids, weights, strict=True) if rng.random() < w][:3]
         services.record_ballots(session, poll.id, True, [ballot], chosen, cast_by_id=None)
-    services.close_poll(session, poll.id)
+    return services.close_poll(session, poll.id)
