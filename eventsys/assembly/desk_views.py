@@ -100,6 +100,7 @@ def manage(event: Event):
         form=ActionForm(),
         audit=audit[-15:],
         audit_ok=services.verify_audit(db.session, assembly, audit),
+        state_version=services.assembly_state_version(db.session, assembly.id),
     )
 
 

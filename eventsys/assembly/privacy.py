@@ -58,7 +58,25 @@ def export_assembly(session: Session, user: User) -> dict[str, Any]:
             }
             for application in _own_applications(session, user)
         ],
+        "speeches": _speeches(session, user),
     }
+
+
+def _speeches(session: Session, user: User) -> list[dict[str, Any]]:
+    """Requests to speak and speeches on agenda items, with their times."""
+    from eventsys.assembly.agenda.models import AgendaItem, Speaker
+
+    rows = session.execute(
+        select(AgendaItem.title, Speaker.requested_at, Speaker.begun_at, Speaker.ended_at)
+        .join(Speaker, Speaker.item_id == AgendaItem.id)
+        .join(Registration, Registration.id == Speaker.registration_id)
+        .where(Registration.user_id == user.id)
+        .order_by(Speaker.requested_at)
+    ).all()
+    return [
+        {"item": title, "requested_at": asked, "begun_at": begun, "ended_at": ended}
+        for title, asked, begun, ended in rows
+    ]
 
 
 def erase_assembly(session: Session, user: User) -> int:

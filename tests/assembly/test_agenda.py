@@ -230,3 +230,25 @@ def test_the_live_state_carries_the_agenda_and_answers_304_when_unchanged(client
     agenda.close_item(db.session, item)
     db.session.commit()
     assert client.get(url).json["item"] is None
+
+
+def test_the_desks_poll_the_same_live_state_and_show_a_notice(client, login, hall):
+    """One mechanism for the ballot, the projector and the chair's desks: the same endpoint and
+    script; the desks, which hold forms, show a notice instead of reloading under the chair."""
+    state = client.get(f"/events/{hall.event.slug}/assembly/state").json
+    login(hall.organiser)
+    for path in ("manage", "manage/agenda"):
+        page = client.get(f"/events/{hall.event.slug}/assembly/{path}").get_data(as_text=True)
+        assert 'src="/static/assembly/live.js"' in page
+        assert f'data-live-version="{state["polls"]}"' in page and "data-live-keep" in page
+
+
+def test_a_persons_speeches_are_in_their_data_download(hall):
+    from eventsys.assembly.privacy import export_assembly
+
+    item = _item(hall)
+    agenda.open_item(db.session, item)
+    agenda.start_speaker(db.session, agenda.ask_to_speak(db.session, item, hall.delegates[0].id))
+    (speech,) = export_assembly(db.session, hall.delegates[0])["speeches"]
+    assert speech["item"] == "Report of the board" and speech["begun_at"] is not None
+    assert export_assembly(db.session, hall.delegates[1])["speeches"] == []
