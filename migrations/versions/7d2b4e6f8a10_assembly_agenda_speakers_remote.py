@@ -1,4 +1,4 @@
-"""assembly: agenda items, lists of speakers, remote attendance and its quorum setting
+"""assembly: agenda items with documents, lists of speakers, remote attendance and its quorum setting
 
 Revision ID: 7d2b4e6f8a10
 Revises: 5c0f3e9a1b2d
@@ -105,9 +105,30 @@ def upgrade():
             sqlite_where=sa.text("begun_at IS NULL"),
             postgresql_where=sa.text("begun_at IS NULL"),
         )
+    op.create_table(
+        "agenda_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("stored_name", sa.String(length=80), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("uploaded_at", eventsys.db.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["agenda_items.id"],
+            name=op.f("fk_agenda_documents_item_id_agenda_items"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agenda_documents")),
+        sa.UniqueConstraint("stored_name", name=op.f("uq_agenda_documents_stored_name")),
+    )
+    with op.batch_alter_table("agenda_documents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_agenda_documents_item_id"), ["item_id"], unique=False)
 
 
 def downgrade():
+    op.drop_table("agenda_documents")
     op.drop_table("agenda_speakers")
     op.drop_table("agenda_items")
     with op.batch_alter_table("assembly_attendance", schema=None) as batch_op:

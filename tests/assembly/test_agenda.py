@@ -252,3 +252,48 @@ def test_a_persons_speeches_are_in_their_data_download(hall):
     (speech,) = export_assembly(db.session, hall.delegates[0])["speeches"]
     assert speech["item"] == "Report of the board" and speech["begun_at"] is not None
     assert export_assembly(db.session, hall.delegates[1])["speeches"] == []
+
+
+def test_the_chair_attaches_pdfs_and_only_delegates_and_organisers_read_them(
+    app, client, login, hall, factory
+):
+    import io
+
+    from tests.assembly.conftest import PDF
+
+    slug = hall.event.slug
+    item = _item(hall)
+    db.session.commit()
+    login(hall.organiser)
+    url = f"/events/{slug}/assembly/manage/agenda/{item.id}/documents"
+    not_pdf = client.post(
+        url,
+        data={"file": (io.BytesIO(b"hello"), "report.txt")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "is not a PDF document" in not_pdf.get_data(as_text=True)
+    client.post(
+        url,
+        data={"file": (io.BytesIO(PDF), "board-report.pdf")},
+        content_type="multipart/form-data",
+    )
+    db.session.expire_all()
+    (document,) = item.own_documents
+    assert document.filename == "board-report.pdf" and len(document.sha256) == 64
+    read = f"/events/{slug}/assembly/agenda/{item.id}/documents/{document.id}"
+    assert client.get(read).data == PDF
+    login(hall.delegates[0])
+    assert client.get(read).status_code == 200
+    assert client.post(url, data={}).status_code == 403  # delegates do not upload
+    assert (
+        client.get(f"/events/{slug}/assembly/agenda/{item.id}/documents/999999").status_code == 404
+    )
+    login(factory.user(name="Curious"))
+    assert client.get(read).status_code == 403
+    token = create_api_token(db.session, hall.delegates[1])
+    db.session.commit()
+    (body,) = client.get(
+        f"/api/v1/events/{slug}/assembly/agenda", headers={"Authorization": "Bearer " + token}
+    ).json
+    assert body["documents"][0]["filename"] == "board-report.pdf"

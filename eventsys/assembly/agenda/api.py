@@ -18,7 +18,7 @@ from eventsys.extensions import db
 
 class AgendaDocumentSchema(Schema):
     id = fields.Integer()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "agenda (the item's own) or the paper's kind"})
     filename = fields.String()
     sha256 = fields.String()
 
@@ -50,8 +50,17 @@ class AgendaItemSchema(Schema):
     speakers_closed = fields.Boolean()
     opened_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
-    documents = fields.List(fields.Nested(AgendaDocumentSchema))
+    documents = fields.Method(
+        "_documents", metadata={"description": "The item's own PDFs, then its application's."}
+    )
     speakers = fields.Method("_speakers")
+
+    def _documents(self, item: AgendaItem) -> list[dict[str, Any]]:
+        own = [
+            {"id": d.id, "kind": "agenda", "filename": d.filename, "sha256": d.sha256}
+            for d in item.own_documents
+        ]
+        return own + AgendaDocumentSchema(many=True).dump(item.documents)
 
     def _speakers(self, item: AgendaItem) -> list[dict[str, Any]]:
         ordered = agenda.spoken(item) + ([s] if (s := agenda.speaking(item)) else [])

@@ -73,6 +73,10 @@ class AgendaItem(Model):
         cascade="all, delete-orphan",
     )
 
+    own_documents: Mapped[list[AgendaDocument]] = relationship(
+        back_populates="item", order_by="AgendaDocument.id", cascade="all, delete-orphan"
+    )
+
     @property
     def documents(self) -> list[ApplicationDocument]:
         """The papers of the application the item is about, directly or through its motion."""
@@ -115,3 +119,22 @@ class Speaker(Model):
         if self.begun_at is None or self.ended_at is None:
             return None
         return int((self.ended_at - self.begun_at).total_seconds())
+
+
+class AgendaDocument(Model):
+    """A PDF the chair attaches to an item (a report, a budget): stored like an application's
+    documents, under UPLOAD_DIR/assembly by a random name, identified by its SHA-256."""
+
+    __tablename__ = "agenda_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="own_documents")

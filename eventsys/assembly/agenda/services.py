@@ -3,12 +3,21 @@ for the event ask to speak on an item and withdraw; the chair orders, starts and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eventsys.assembly.agenda.models import AgendaItem, ItemKind, ItemState, Speaker
+from eventsys.assembly.agenda.models import (
+    AgendaDocument,
+    AgendaItem,
+    ItemKind,
+    ItemState,
+    Speaker,
+)
 from eventsys.assembly.models import Assembly, MembershipApplication, Motion
+from eventsys.assembly.services.applications import Upload, store_pdf
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import lock_assembly
 from eventsys.db import utcnow
@@ -312,3 +321,33 @@ def set_remote_quorum(
         append_audit(session, assembly, "settings", {"remote_counts_for_quorum": counts}, actor_id)
     session.flush()
     return assembly
+
+
+def add_item_document(
+    session: Session, item: AgendaItem, upload: Upload, *, upload_dir: str, max_bytes: int
+) -> AgendaDocument:
+    """A PDF for the item, checked and stored as applications' documents are."""
+    stored_name, digest = store_pdf(
+        Upload("other", upload.filename, upload.data), upload_dir=upload_dir, max_bytes=max_bytes
+    )
+    document = AgendaDocument(
+        item=item,
+        filename=(Path(upload.filename or "document.pdf").name.strip() or "document.pdf")[:200],
+        stored_name=stored_name,
+        size=len(upload.data),
+        sha256=digest,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def item_document(session: Session, item: AgendaItem, document_id: int) -> AgendaDocument:
+    document = session.get(AgendaDocument, document_id)
+    if document is None or document.item_id != item.id:
+        raise NotFound(_("There is no such document."))
+    return document
+
+
+def item_document_path(upload_dir: str, document: AgendaDocument) -> Path:
+    return Path(upload_dir) / "assembly" / document.stored_name

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,7 +32,12 @@ from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.web.access import event_role_required, load_event, login_required
+from eventsys.web.access import (
+    event_role_required,
+    has_event_role,
+    load_event,
+    login_required,
+)
 
 MOVES = {"up": -1, "down": 1}
 
@@ -186,6 +200,50 @@ def speaker_action(event: Event, item_id: int, speaker_id: int, action: str):
     }
     _commit_or_flash(calls[action])
     return _desk(event, f"item-{item.id}")
+
+
+@bp.post("/manage/agenda/<int:item_id>/documents")
+@event_role_required("organiser")
+def add_item_document(event: Event, item_id: int):
+    item = _item(_assembly(event), item_id)
+    _check_action_form()
+    file = request.files.get("file")
+    limit = int(current_app.config["UPLOAD_MAX_BYTES"])
+    data = file.read(limit + 1) if file else b""
+    _commit_or_flash(
+        lambda: agenda.add_item_document(
+            db.session,
+            item,
+            services.Upload("other", getattr(file, "filename", "") or "document.pdf", data),
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            max_bytes=limit,
+        ),
+        _("Document added."),
+    )
+    return _desk(event, f"item-{item.id}")
+
+
+@bp.get("/agenda/<int:item_id>/documents/<int:document_id>")
+@login_required
+def item_document(slug: str, item_id: int, document_id: int):
+    """An item's document: for the Assembly's delegates and the event's organisers, as the
+    papers polls are about."""
+    event = load_event(slug)
+    assembly = _assembly(event)
+    if not (
+        has_event_role(current_user, event, ("organiser",))
+        or services.is_delegate(db.session, assembly, current_user.id)
+    ):
+        abort(403, _("Only the Assembly's delegates and the organisers may read its documents."))
+    item = _item(assembly, item_id)
+    try:
+        document = agenda.item_document(db.session, item, document_id)
+    except ServiceError as exc:
+        abort(404, exc.message)
+    path = agenda.item_document_path(current_app.config["UPLOAD_DIR"], document)
+    if not path.exists():
+        abort(404, _("The file is missing from the server."))
+    return send_file(path, mimetype="application/pdf", download_name=document.filename)
 
 
 # --- The delegate's phone ------------------------------------------------------------------
