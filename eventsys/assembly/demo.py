@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from eventsys.accounts.models import User
 from eventsys.assembly import demo_eecca as eecca
 from eventsys.assembly import services
+from eventsys.assembly.agenda import services as agenda_services
 from eventsys.assembly.agenda.demo import cascais_agenda
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.organisations.models import Organisation, OrganisationKind
@@ -74,13 +75,27 @@ def load(session: Session, ctx: Any) -> Assembly:
     _vote(session, repeat, upload_dir, at(11, 30), at(11, 36), yes=0.8, no=0.1)
     awaiting = _application_awaiting_its_vote(session, assembly, upload_dir)
     speakers = [registration for right, registration in delegates if not right.proxy_holder_id]
-    cascais_agenda(
+    items = cascais_agenda(
         session, assembly, speakers[::2], at,
         admission=admission, resolution=resolution, awaiting=awaiting,
     )  # fmt: skip
+    attach_pdf(session, items[1], "board-report-2023-2024.pdf", "Report of the Executive Board",
+               "The Board met six times; membership grew by 41 municipalities; the accounts "
+               "for 2023 were approved by the auditors without reservation.")  # fmt: skip
     eecca.load(session, ctx)
     session.flush()
     return assembly
+
+
+def attach_pdf(session: Session, item: Any, filename: str, title: str, text: str) -> None:
+    """A one-page PDF (made with WeasyPrint) attached to an agenda item."""
+    agenda_services.add_item_document(
+        session,
+        item,
+        services.Upload("other", filename, _pdf(title, text)),
+        upload_dir=current_app.config["UPLOAD_DIR"],
+        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
+    )
 
 
 def _delegate_account(session: Session, delegates: list[tuple[VotingRight, Registration]]) -> None:

@@ -256,6 +256,12 @@ def _agenda(
         "Отчёт Координационного совета за 2023–2024 годы",
         text="Докладывает координатор сети; отчёт ревизионной комиссии прилагается.",
     )
+    from eventsys.assembly.demo import attach_pdf  # the Cascais demo's PDF maker
+
+    attach_pdf(session, report, "otchet-koordinacionnogo-soveta-2024.pdf",
+               "Отчёт Координационного совета",
+               "За отчётный период сеть провела четыре региональные встречи, подготовила позицию "
+               "к COP29 и приняла в свои ряды шесть новых организаций.")  # fmt: skip
     record_item(session, report, [(people[3], 240), (people[7], 150), (people[12], 175)],
                 _local(day, 10, 15), _local(day, 11, 0))  # fmt: skip
     budget = services.create_motion(

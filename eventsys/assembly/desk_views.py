@@ -101,6 +101,7 @@ def manage(event: Event):
         audit=audit[-15:],
         audit_ok=services.verify_audit(db.session, assembly, audit),
         state_version=services.assembly_state_version(db.session, assembly.id),
+        presence=services.presence_summary(db.session, assembly),
     )
 
 

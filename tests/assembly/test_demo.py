@@ -129,7 +129,7 @@ def test_demo_cascais_has_an_agenda_with_speakers_and_a_remote_delegate(app, fac
     )
 
     items = agenda.agenda_items(db.session, assembly)
-    assert len(items) == 6 and items[1].kind == "report"
+    assert len(items) == 6 and items[1].kind == "report" and len(items[1].own_documents) == 1
     assert sum(len(agenda.spoken(item)) for item in items) >= 5
     current = agenda.current_item(db.session, assembly.id)
     assert current is not None and len(agenda.waiting(current)) == 2
@@ -158,5 +158,7 @@ def test_demo_eecca_assembly_in_russian(app, factory):
     assert len(polls[1].result["elected"]) == 3
     current = agenda.current_item(db.session, assembly.id)
     assert current is not None and len(agenda.waiting(current)) == 3
+    report = agenda.agenda_items(db.session, assembly)[1]
+    assert report.own_documents[0].filename.endswith(".pdf")
     assert demo_eecca.load(db.session, object()) is None  # a second run changes nothing
     assert db.session.query(Organisation).filter_by(short_name="CAN EECCA").count() == 1
