@@ -161,6 +161,16 @@ def test_only_organisers_reach_the_agenda_desk(client, login, hall):
         url = f"/events/{slug}/assembly/manage/agenda/{item.id}/{action}"
         assert client.post(url).status_code == 403
     assert client.post(f"/events/{slug}/assembly/manage/agenda/remote-quorum").status_code == 403
+    # Only the chair orders, starts and stops speakers, or adds one.
+    speaker = agenda.ask_to_speak(db.session, item, hall.delegates[0].id)
+    db.session.commit()
+    base = f"/events/{slug}/assembly/manage/agenda/{item.id}"
+    for action in ("start", "up", "down", "remove"):
+        assert client.post(f"{base}/speakers/{speaker.id}/{action}").status_code == 403
+    assert client.post(f"{base}/stop").status_code == 403
+    assert (
+        client.post(f"{base}/speakers", data={"speaker-email": "x@example.org"}).status_code == 403
+    )
 
 
 def test_a_delegate_asks_to_speak_and_withdraws_from_the_phone(client, login, hall, factory):
