@@ -1,7 +1,7 @@
 """assembly: agenda items with documents, lists of speakers, remote attendance and its quorum setting
 
 Revision ID: 7d2b4e6f8a10
-Revises: 5c0f3e9a1b2d
+Revises: 2e81d7773aff
 Create Date: 2026-11-30 01:20:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 import eventsys.db
 
 revision = "7d2b4e6f8a10"
-down_revision = "5c0f3e9a1b2d"
+down_revision = "2e81d7773aff"
 branch_labels = None
 depends_on = None
 
