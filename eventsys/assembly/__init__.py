@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         desk_views,
         models,
         presence,
+        preparation_models,
         privacy,
         views,
     )

@@ -22,6 +22,14 @@ class OrganisationKind(enum.StrEnum):
     OTHER = "other"
 
 
+class MembershipStatus(enum.StrEnum):
+    """Where a member stands in the register: only active members hold voting rights."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LEFT = "left"
+
+
 class Organisation(Model):
     __tablename__ = "organisations"
 
@@ -59,6 +67,11 @@ class Membership(Model):
     ended_on: Mapped[date | None]
     # Voting weight in the network's assemblies: one member, one vote unless the statutes say else.
     weight: Mapped[int] = mapped_column(default=1)
+    status: Mapped[MembershipStatus] = mapped_column(
+        enum_type(MembershipStatus, 20), default=MembershipStatus.ACTIVE
+    )
+    # The network's own reference for the member (its member number), the key of imports.
+    code: Mapped[str | None] = mapped_column(String(40), index=True)
 
     network: Mapped[Organisation] = relationship(
         foreign_keys=[network_id], back_populates="memberships"
@@ -67,3 +80,7 @@ class Membership(Model):
 
     def is_current(self, on: date) -> bool:
         return self.started_on <= on and (self.ended_on is None or self.ended_on > on)
+
+    @property
+    def member_since(self) -> date:
+        return self.started_on
