@@ -60,11 +60,12 @@ def area_blueprints() -> list:
     from eventsys.declarations.api import blp as declarations
     from eventsys.events.api import blp as events
     from eventsys.mailings.api import blp as mailings
+    from eventsys.organisations.api import blp as organisations
     from eventsys.programme.api import blp as programme
     from eventsys.proposals.api import blp as proposals
     from eventsys.registration.api import blp as registrations
 
     return [
         events, registrations, programme, assembly, badges, checkin, declarations, mailings,
-        proposals,
+        proposals, organisations,
     ]  # fmt: skip

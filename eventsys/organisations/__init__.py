@@ -4,4 +4,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.organisations import contacts, models  # noqa: F401  (tables)
+    from eventsys.organisations import contacts, models, views  # noqa: F401  (tables, routes)
+
+    app.register_blueprint(views.bp)
