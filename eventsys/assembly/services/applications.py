@@ -20,6 +20,7 @@ from eventsys.assembly.models import (
     Poll,
     PollState,
 )
+from eventsys.assembly.services import applicant_mail
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.rights import of_assembly
 from eventsys.db import utcnow
@@ -164,6 +165,7 @@ def submit_application(
     for upload in uploads:
         if upload.data:
             add_document(session, application, upload, upload_dir=upload_dir, max_bytes=max_bytes)
+    applicant_mail.application_received(session, application)
     return application
 
 
@@ -196,6 +198,8 @@ def review_application(
         )
     application.board_comment = (comment or "").strip()
     application.reviewed_at = utcnow()
+    if not complete:
+        applicant_mail.documents_missing(session, application)
     append_audit(
         session,
         application.assembly,

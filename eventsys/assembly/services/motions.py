@@ -23,6 +23,7 @@ from eventsys.assembly.models import (
     PollOption,
     PollState,
 )
+from eventsys.assembly.services import applicant_mail
 from eventsys.assembly.services.applications import document_path
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.rights import check_settings, of_assembly
@@ -49,6 +50,7 @@ def put_on_agenda(
         application=application,
     )
     application.status = ApplicationStatus.ON_AGENDA
+    applicant_mail.on_agenda(session, application)
     session.flush()
     return motion
 

@@ -16,7 +16,7 @@ from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import lock_assembly
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
-from eventsys.organisations.models import Membership, Organisation
+from eventsys.organisations.models import Membership, MembershipStatus, Organisation
 from eventsys.registration.models import Registration, Status
 
 
@@ -106,11 +106,12 @@ def check_settings(max_proxies: int, quorum_percent: int, tie_rule: str) -> None
 
 
 def sync_rights(session: Session, assembly: Assembly) -> int:
-    """One voting right per current member of the network on the Assembly's date."""
+    """One voting right per active member of the network on the Assembly's date."""
     held_on = assembly.held_on
     memberships = session.execute(
         select(Membership).where(
             Membership.network_id == assembly.network_id,
+            Membership.status == MembershipStatus.ACTIVE,
             Membership.started_on <= held_on,
             or_(Membership.ended_on.is_(None), Membership.ended_on > held_on),
         )

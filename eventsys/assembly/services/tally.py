@@ -26,6 +26,7 @@ from eventsys.assembly.models import (
 )
 from eventsys.assembly.presence import REMOTE, Presence, summarise
 from eventsys.assembly.services.attendance import presence_modes
+from eventsys.assembly.services import applicant_mail
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import poll_gate
 from eventsys.assembly.services.motions import create_poll
@@ -308,6 +309,7 @@ def _apply_admission(session: Session, poll: Poll, assembly: Assembly) -> None:
     application = poll.motion.application
     if poll.motion.kind != MotionKind.ADMISSION or application is None:
         return
+    applicant_mail.decision(session, application, poll)
     if not poll.passed:
         application.status = ApplicationStatus.REJECTED
         return
