@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         models,
         presence,
         preparation_models,
+        preparation_views,
         privacy,
         views,
     )

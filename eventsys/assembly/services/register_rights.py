@@ -81,6 +81,7 @@ def rights_from_register(
         actor_id,
     )
     session.flush()
+    session.expire(assembly, ["rights"])  # the relationship still lists the rights before
     return result
 
 
