@@ -236,6 +236,6 @@ def test_the_applicant_hears_of_each_step(factory, app):
     (decided,) = _mails("application_decided")
     assert "has admitted Câmara Municipal de Loulé" in decided.text_body
     assert (
-        "Adopted" in decided.text_body
+        "quorum of 50% reached" in decided.text_body
         and "Sign it." in _mails("application_incomplete")[0].text_body
     )
