@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
 from eventsys.assembly import demo_eecca as eecca
-from eventsys.assembly import services
+from eventsys.assembly import register_demo, services
 from eventsys.assembly.agenda import services as agenda_services
 from eventsys.assembly.agenda.demo import cascais_agenda
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.organisations.models import Organisation, OrganisationKind
 from eventsys.registration.models import Registration
 
-PROXIES = 6  # members that send no delegate and name another member's delegate instead
+PROXIES = 2  # members that send no delegate and name another member's delegate instead
 ABSENT = 3  # delegates appointed but not in the hall
 RESOLUTION_TEXT = (
     "The Municipal Council of {city}, meeting on 14 March 2024, resolves to reduce the "
@@ -53,6 +53,7 @@ def load(session: Session, ctx: Any) -> Assembly:
     delegates = _appoint_delegates(session, assembly, ctx, rights)
     _proxies_and_attendance(session, assembly, delegates)
     _delegate_account(session, delegates)
+    register_demo.load(session, assembly, ctx, delegates)  # the register; appointed online
     upload_dir = current_app.config["UPLOAD_DIR"]
     application = _ceesen_application(session, assembly, upload_dir)
     admission = services.put_on_agenda(session, application)

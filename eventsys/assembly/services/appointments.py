@@ -68,11 +68,16 @@ def check_open(session: Session, assembly: Assembly, now: datetime) -> None:
 
 
 def issue_links(
-    session: Session, assembly: Assembly, *, only_not_acted: bool, actor_id: int | None = None
+    session: Session,
+    assembly: Assembly,
+    *,
+    only_not_acted: bool,
+    actor_id: int | None = None,
+    now: datetime | None = None,
 ) -> list[tuple[DelegateLink, str]]:
     """A fresh link for each contact of each member (or of each member that has not acted):
     returns (link, token) pairs for the mails; the tokens themselves are never stored."""
-    check_open(session, assembly, utcnow())
+    check_open(session, assembly, now or utcnow())
     lock_assembly(session, assembly)
     waiting = {r.id for r in not_acted(session, assembly)} if only_not_acted else None
     issued: list[tuple[DelegateLink, str]] = []
