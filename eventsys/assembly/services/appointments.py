@@ -55,13 +55,13 @@ def check_open(session: Session, assembly: Assembly, now: datetime) -> None:
     if deadline is None:
         raise Conflict(_("The chair has not opened appointments online yet."))
     if now >= deadline:
-        zone = ZoneInfo(assembly.event.timezone)
+        zone = assembly.event.timezone
+        when = deadline.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") + " (" + zone + ")"
         raise Conflict(
             _(
                 "The deadline passed on %(when)s: delegates and proxies can no longer be named "
                 "online. Please write to the chair.",
-                when=deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-                + f" ({assembly.event.timezone})",
+                when=when,
             ),
             code="deadline_passed",
         )
