@@ -21,6 +21,7 @@ from eventsys.db import utcnow
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.organisations.access import can_manage_register
 from eventsys.validation import Form, db_ints
 from eventsys.web.access import event_role_required, load_event, token
 
@@ -65,6 +66,7 @@ def preparation(event: Event):
         deadline_form=deadline_form,
         waiting=waiting,
         is_open=prep.deadline is not None and utcnow() < prep.deadline,
+        keeps_register=can_manage_register(db.session, current_user, assembly.network_id),
     )
 
 

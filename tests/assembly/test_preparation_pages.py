@@ -26,6 +26,7 @@ def test_chair_takes_rights_sets_deadline_and_sends(client, login, hall):
     assert client.get(f"/events/{hall.event.slug}/assembly/manage").status_code == 200
     page = client.get(base)
     assert page.status_code == 200 and "Take voting rights from the register" in page.text
+    assert f"/organisations/{hall.network.id}/members" not in page.text  # not a keeper
     assert client.post(f"{base}/register", data={"weighted": "y"}).status_code == 302
     assert db.session.get(AssemblyPreparation, hall.assembly.id).weighted is True
     deadline = (utcnow() + timedelta(days=2)).astimezone().strftime("%Y-%m-%dT%H:%M")
