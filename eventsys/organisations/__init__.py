@@ -4,6 +4,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.organisations import contacts, models, views  # noqa: F401  (tables, routes)
+    from eventsys.organisations import (  # noqa: F401  (tables, routes)
+        contacts,
+        models,
+        privacy,
+        views,
+    )
+    from eventsys.privacy.registry import register_eraser, register_exporter
 
     app.register_blueprint(views.bp)
+    register_exporter(app, "member_register", privacy.export_contacts)
+    register_eraser(app, "member_register", privacy.erase_contacts)

@@ -121,3 +121,14 @@ def test_both_operations_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "get" in paths["/api/v1/organisations/"]
     assert "get" in paths["/api/v1/organisations/{organisation_id}/members"]
+
+
+def test_a_contact_sees_and_loses_their_links_with_their_account(two_networks):
+    from eventsys.organisations import privacy
+
+    _alliance, _eecca, keeper, *_rest = two_networks
+    exported = privacy.export_contacts(db.session, keeper)
+    assert exported["contact_of"][0]["organisation"] == "Climate Alliance"
+    assert exported["contact_of"][0]["keeps_register"] is True
+    assert privacy.erase_contacts(db.session, keeper) == 1
+    assert privacy.export_contacts(db.session, keeper) == {"contact_of": []}
