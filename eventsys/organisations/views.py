@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import secrets
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,14 @@ def _import_dir() -> Path:
     return folder
 
 
+def _forget_old_imports(folder: Path, max_age: float = 86_400) -> None:
+    """Previews never confirmed leave their file behind; a day later nobody will apply them."""
+    cutoff = time.time() - max_age
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
 @bp.post("/<int:network_id>/members/import")
 @manager_required
 def import_preview(network: Organisation):
@@ -239,7 +248,9 @@ def import_preview(network: Organisation):
         return back
     suffix = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
     stored = f"{secrets.token_urlsafe(24)}.{suffix}"
-    (_import_dir() / stored).write_bytes(data)
+    folder = _import_dir()
+    _forget_old_imports(folder)
+    (folder / stored).write_bytes(data)
     return render_template(
         "organisations/import_preview.html",
         network=network,
