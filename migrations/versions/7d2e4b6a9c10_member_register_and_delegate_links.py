@@ -1,7 +1,7 @@
 """member register (status, code, contacts) and appointments before the Assembly
 
 Revision ID: 7d2e4b6a9c10
-Revises: 5c0f3e9a1b2d
+Revises: 7d2b4e6f8a10
 Create Date: 2026-11-30 01:20:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d2e4b6a9c10"
-down_revision = "5c0f3e9a1b2d"
+down_revision = "7d2b4e6f8a10"
 branch_labels = None
 depends_on = None
 
