@@ -13,9 +13,9 @@ def init_app(app: Flask) -> None:
         cli,
         desk_views,
         models,
-        presence,
         preparation_models,
         preparation_views,
+        presence,
         privacy,
         views,
     )

@@ -25,8 +25,8 @@ from eventsys.assembly.models import (
     VotingRight,
 )
 from eventsys.assembly.presence import REMOTE, Presence, summarise
-from eventsys.assembly.services.attendance import presence_modes
 from eventsys.assembly.services import applicant_mail
+from eventsys.assembly.services.attendance import presence_modes
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import poll_gate
 from eventsys.assembly.services.motions import create_poll
