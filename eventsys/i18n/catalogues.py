@@ -52,6 +52,12 @@ PLACEHOLDER = re.compile(
     r"%(?:\((?P<name>\w*)\))?[-#0+]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<kind>[diouxXeEfFgGcrs%])"
 )
 
+# Several words that read the same in every language (proper names, codes); none needed yet.
+SAME_IN_EVERY_LANGUAGE: frozenset[str] = frozenset()
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+SOURCE_LANGUAGE = "en"  # the msgids' language: its catalogue copies them on purpose
+COPIED = "the English text copied as its translation"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -284,6 +290,8 @@ def catalogue_problems(template: Catalog, catalog: Catalog, locale: str) -> list
             problems.append(Problem(locale, label, "empty"))
             continue
         problems.extend(Problem(locale, label, issue) for issue in _placeholder_issues(message))
+        if locale.split("_")[0] != SOURCE_LANGUAGE and is_english_copy(message):
+            problems.append(Problem(locale, label, COPIED))
     if catalog.fuzzy:
         problems.append(Problem(locale, "(header)", "the whole catalogue is marked fuzzy"))
     return problems
@@ -328,6 +336,18 @@ def _placeholder_issues(message: Message) -> Iterator[str]:
         yield f"placeholders {found} differ from {wanted}"
     elif _is_formatted(msgid) and _has_stray_percent(string):
         yield "a lone % (write %% for a percent sign in a message with placeholders)"
+
+
+def is_english_copy(message: Message) -> bool:
+    """A translation that is the English text again: a message of two words or more copied
+    as its own translation reads as a forgotten one ("Log in and open your account page...").
+    Single words ("OK", "Email") and the allow-listed names may stay the same."""
+    ids = _forms(message.id)
+    return any(
+        text in ids and text not in SAME_IN_EVERY_LANGUAGE and len(ENGLISH_WORD.findall(
+            PLACEHOLDER.sub("", text))) >= 2
+        for text in _forms(message.string)
+    )  # fmt: skip
 
 
 def _is_formatted(text: str) -> bool:

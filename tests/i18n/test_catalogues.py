@@ -325,3 +325,31 @@ def test_every_shipped_catalogue_states_its_plural_rule():
     for locale in catalogues.catalogue_locales(TRANSLATIONS):
         text = catalogues.po_path(TRANSLATIONS, locale).read_text("utf-8")
         assert '"Plural-Forms: nplurals=' in text, locale
+
+
+def test_checker_refuses_the_english_text_copied_as_a_translation():
+    copied = GOOD_PT.replace('msgstr "Olá, %(name)s,"', 'msgstr "Hello %(name)s,"')
+    # One word may read the same ("OK", "Email"); two words or more copied are a forgotten one.
+    assert problems(copied) == []
+    template = TEMPLATE + '\nmsgid "Give up your place?"\nmsgstr ""\n'
+    catalog = GOOD_PT + '\nmsgid "Give up your place?"\nmsgstr "Give up your place?"\n'
+    found = catalogues.catalogue_problems(po(template, None), po(catalog), "pt")
+    assert [p.issue for p in found] == [catalogues.COPIED]
+    plural = GOOD_PT.replace('msgstr[1] "%(num)d votos"', 'msgstr[1] "%(num)d votes"')
+    assert problems(plural) == []  # "votes" is a single word
+    template = TEMPLATE + '\nmsgid "from %(num)s country"\nmsgid_plural "from %(num)s countries"\n'
+    template += 'msgstr[0] ""\nmsgstr[1] ""\n'
+    catalog = GOOD_PT + (
+        '\nmsgid "from %(num)s country"\nmsgid_plural "from %(num)s countries"\n'
+        'msgstr[0] "de %(num)s país"\nmsgstr[1] "from %(num)s countries"\n'
+    )
+    found = catalogues.catalogue_problems(po(template, None), po(catalog), "pt")
+    assert [p.issue for p in found] == [catalogues.COPIED]
+
+
+@pytest.mark.parametrize("locale", ["pt", "ru"])
+@pytest.mark.parametrize("name", ["messages.po", catalogues.AHEAD_FILE])
+def test_no_shipped_translation_is_the_english_text_again(locale, name):
+    catalog = catalogues.read_catalogue(TRANSLATIONS / locale / "LC_MESSAGES" / name, locale)
+    copied = [m.id for m in catalog if m.id and catalogues.is_english_copy(m)]
+    assert copied == []
