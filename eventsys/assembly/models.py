@@ -67,6 +67,8 @@ class Assembly(Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    # Other languages' versions {locale: text}, read with eventsys.i18n.localized(obj, "title").
+    title_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     held_on: Mapped[date]  # the Assembly's date: admissions start on it
     max_proxies: Mapped[int] = mapped_column(default=1)  # per delegate, from the statutes
     quorum_percent: Mapped[int] = mapped_column(default=50)  # default for new polls
@@ -189,6 +191,8 @@ class Motion(Model):
     kind: Mapped[MotionKind] = mapped_column(enum_type(MotionKind))
     title: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text, default="")
+    title_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("membership_applications.id", ondelete="SET NULL")
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Event
 from eventsys.extensions import Model
+from eventsys.i18n import pick_translation
 
 
 class SignerKinds(enum.StrEnum):
@@ -67,8 +68,9 @@ class Declaration(Model):
     event: Mapped[Event] = relationship()
 
     def localized(self, field: str, locale: str | None) -> str:
-        translations = getattr(self, f"{field}_translations") or {}
-        return (locale and translations.get(locale)) or getattr(self, field)
+        return pick_translation(
+            getattr(self, field), getattr(self, f"{field}_translations"), locale
+        )
 
     def languages(self) -> list[str]:
         """Locales with a full translation, besides the event's default language."""

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
 from eventsys.extensions import Model
+from eventsys.i18n import pick_translation
 
 if TYPE_CHECKING:
     from eventsys.accounts.models import User
@@ -93,8 +94,9 @@ class Event(Model):
     )
 
     def localized(self, field: str, locale: str | None) -> str:
-        translations = getattr(self, f"{field}_translations") or {}
-        return (locale and translations.get(locale)) or getattr(self, field)
+        return pick_translation(
+            getattr(self, field), getattr(self, f"{field}_translations"), locale
+        )
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
@@ -120,7 +122,7 @@ class Category(Model):
     event: Mapped[Event] = relationship(back_populates="categories")
 
     def localized_label(self, locale: str | None) -> str:
-        return (locale and (self.label_translations or {}).get(locale)) or self.label
+        return pick_translation(self.label, self.label_translations, locale)
 
 
 class Question(Model):
@@ -133,6 +135,8 @@ class Question(Model):
     kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind, 20))
     required: Mapped[bool] = mapped_column(default=False)
     options: Mapped[list[Any]] = mapped_column(default=list)
+    # {locale: [option texts in the same order as `options`]}; answers store the default text.
+    options_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     position: Mapped[int] = mapped_column(default=0)
     on_badge: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)

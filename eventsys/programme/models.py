@@ -35,6 +35,8 @@ class Room(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # Other languages' versions {locale: text}, read with eventsys.i18n.localized(room, "name").
+    name_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     capacity: Mapped[int | None]
     # Wall-clock opening hours in the event's zone, the same every day; None: always open.
     opens_at: Mapped[time | None] = mapped_column(Time)
@@ -51,6 +53,7 @@ class Track(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     colour: Mapped[str] = mapped_column(String(7), default="#2f6f4f")
     position: Mapped[int] = mapped_column(default=0)
 
@@ -73,6 +76,8 @@ class ProgrammeSession(Model):
     kind: Mapped[SessionKind] = mapped_column(enum_type(SessionKind, 20))
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    title_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    description_translations: Mapped[dict[str, Any]] = mapped_column(default=dict)
     language: Mapped[str] = mapped_column(String(10), default="en")
     room_id: Mapped[int | None] = mapped_column(
         ForeignKey("programme_rooms.id", ondelete="SET NULL"), index=True
