@@ -16,6 +16,7 @@ from eventsys.errors import Forbidden, ServiceError
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.i18n import current_locale
 from eventsys.programme import services
 from eventsys.programme.models import ProgrammeSession, SessionKind
 from eventsys.programme.published import Item, published_programme
@@ -27,9 +28,20 @@ blp = api_blueprint(
 )
 
 
+def versions_field(what: str) -> fields.Dict:
+    """`<field>_translations`: the other languages' versions of a text, {locale: text}."""
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        load_default=None,
+        metadata={"description": f"The {what} in the event's other languages: {{locale: text}}."},
+    )
+
+
 class RoomSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name_translations = versions_field("name")
     capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
     opens_at = fields.Time(load_default=None, allow_none=True)
     closes_at = fields.Time(load_default=None, allow_none=True)
@@ -38,6 +50,7 @@ class RoomSchema(Schema):
 class TrackSchema(Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name_translations = versions_field("name")
     colour = fields.String(load_default="#2f6f4f")
 
 
@@ -52,6 +65,8 @@ class SessionSchema(Schema):
     kind = fields.String(validate=validate.OneOf([k.value for k in SessionKind]))
     title = fields.String(validate=validate.Length(min=1, max=300))
     description = fields.String()
+    title_translations = versions_field("title")
+    description_translations = versions_field("description")
     language = fields.String()
     room_id = fields.Integer(allow_none=True)
     room = fields.String(dump_only=True)
@@ -123,6 +138,8 @@ def _row_dict(row: ProgrammeSession, warnings: list[str] | None = None) -> dict[
         "speakers": [{"name": s.name, "user_id": s.user_id} for s in row.speakers],
         "capacity": row.capacity, "places": row.places, "signup_required": row.signup_required,
         "cancelled": row.is_cancelled, "warnings": warnings or [],
+        "title_translations": row.title_translations or {},
+        "description_translations": row.description_translations or {},
     }  # fmt: skip
 
 
@@ -134,6 +151,8 @@ def _item_dict(item: Item) -> dict[str, Any]:
         "starts_at": item.starts_at, "ends_at": item.ends_at,
         "speakers": [{"name": s["name"]} for s in item.speakers], "places": item.places,
         "signup_required": item.signup, "cancelled": item.cancelled,
+        "title_translations": item.translations.get("title", {}),
+        "description_translations": item.translations.get("description", {}),
     }  # fmt: skip
 
 
@@ -161,6 +180,8 @@ def _data(payload: dict[str, Any], row: ProgrammeSession | None = None) -> servi
         speakers=None
         if speakers is None
         else [services.SpeakerData(s["name"], s.get("user_id")) for s in speakers],
+        title_translations=payload.get("title_translations"),
+        description_translations=payload.get("description_translations"),
     )
 
 
@@ -217,7 +238,7 @@ def list_sessions(args: dict, slug: str):
     if args["draft"]:
         _require_organiser(event)
         return [_row_dict(r) for r in services.load_programme(db.session, event).sessions]
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     return [_item_dict(i) for i in published.items] if published else []
 
 
@@ -250,7 +271,7 @@ def get_session(slug: str, session_id: int):
     if _organiser(event):
         row = _draft_row(event, session_id)
         return _row_dict(row, _warnings(event, row))
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     item = published.by_id.get(session_id) if published else None
     if item is None:
         abort(404, "There is no such session in the published programme.")
@@ -288,7 +309,7 @@ def delete_session(slug: str, session_id: int):
 def list_speakers(slug: str):
     """Who speaks in the published programme, and where."""
     event = visible_event(slug)
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     speakers: dict[str, dict[str, Any]] = {}
     for item in published.live() if published else []:
         for speaker in item.speakers:

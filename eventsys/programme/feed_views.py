@@ -11,9 +11,10 @@ from flask import Response, abort, current_app, request
 
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.i18n import current_locale, localized, normalise_locale, recipient_locale
 from eventsys.programme import feedcache, feeds, frab, services
-from eventsys.programme.published import Published, latest_head, published_of
-from eventsys.programme.views import _item_prefix, _item_url, _published_or_404, _visible_event, bp
+from eventsys.programme.published import Published, latest_head, published_of, published_programme
+from eventsys.programme.views import _item_prefix, _item_url, _visible_event, bp
 from eventsys.registration.services import registration_of
 from eventsys.web.access import public, token
 from eventsys.web.urls import external_url, site_domain
@@ -31,15 +32,19 @@ def _feed(
     head = latest_head(db.session, event.id)
     if head is None:
         abort(404, "The programme of this event is not published yet.")
-    digest = feedcache.feed_digest(name, event, head, (_item_prefix(event), site_domain(), *parts))
+    # One feed per language: the reader's picks the titles (and a file of its own, so the
+    # languages do not replace each other's file); the event's title in it is part of the key.
+    locale = current_locale()
+    key = (_item_prefix(event), site_domain(), locale, localized(event, "title", locale), *parts)
+    digest = feedcache.feed_digest(name, event, head, key)
     if request.if_none_match.contains_weak(digest):
         response = Response(status=304)
     else:
         body = feedcache.cached_feed(
             current_app.config["CACHE_DIR"],
-            f"event-{event.id}-{name}",
+            f"event-{event.id}-{locale}-{name}",
             digest,
-            lambda: build(published_of(db.session, head)),
+            lambda: build(published_of(db.session, head, locale)),
         )
         response = Response(body, mimetype=mimetype)
     response.set_etag(digest)
@@ -60,7 +65,8 @@ def event_ics(slug: str):
 
     def build(published: Published) -> bytes:
         return feeds.calendar_ics(
-            event, published, published.items, name=event.title, domain=site_domain(),
+            event, published, published.items, name=localized(event, "title"),
+            domain=site_domain(),
             url_of=_item_url(event),
         )  # fmt: skip
 
@@ -78,7 +84,7 @@ def track_ics(slug: str, track_id: int):
             abort(404, "There is no such track in the published programme.")
         items = [i for i in published.items if i.track_id == track_id]
         return feeds.calendar_ics(
-            event, published, items, name=f"{event.title}: {track['name']}",
+            event, published, items, name=f"{localized(event, 'title')}: {track['name']}",
             domain=site_domain(), url_of=_item_url(event),
         )  # fmt: skip
 
@@ -93,13 +99,24 @@ def personal_ics(secret: str):
     if owner is None:
         abort(404, "This calendar address is not valid any more.")
     event, user = owner
-    published = _published_or_404(event)
+    # A calendar app sends no cookie: the owner's own language unless the address asks for one.
+    locale = normalise_locale(request.args.get("lang")) or recipient_locale(
+        user.locale, event.default_locale
+    )
+    published = published_programme(db.session, event, locale)
+    if published is None:
+        abort(404, "The programme of this event is not published yet.")
     registration = registration_of(db.session, event, user)
     reasons = services.agenda_reasons(db.session, event, user, registration)
     # Cancelled ones stay in the feed so the calendar removes them.
     items = [i for i in published.items if i.id in reasons]
     body = feeds.calendar_ics(
-        event, published, items, name=event.title, domain=site_domain(), url_of=_item_url(event)
+        event,
+        published,
+        items,
+        name=localized(event, "title", locale),
+        domain=site_domain(),
+        url_of=_item_url(event),
     )
     response = _ics_response(Response(body, mimetype="text/calendar"), f"{event.slug}-agenda.ics")
     response.headers["Cache-Control"] = "private, no-cache"

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from eventsys.events.models import Event
+from eventsys.i18n import localized
 from eventsys.programme.published import Item, Published, event_days
 
 GENERATOR = {"name": "eventsys", "version": "0.1"}
@@ -70,7 +71,7 @@ def _talk(event: Event, item: Item, url: str) -> dict[str, Any]:
         "start": local.strftime("%H:%M"),
         "duration": _hhmm(item.ends_at - item.starts_at),
         "room": item.room or "—",
-        "slug": f"{event.slug}-{item.id}-{slugify(item.title)}",
+        "slug": f"{event.slug}-{item.id}-{slugify(item.default.title)}",  # same in every language
         "url": url,
         "title": item.title,
         "subtitle": "",
@@ -99,7 +100,7 @@ def schedule_json(
             "base_url": base_url,
             "conference": {
                 "acronym": event.slug,
-                "title": event.title,
+                "title": localized(event, "title"),
                 "start": days[0]["date"].isoformat(),
                 "end": days[-1]["date"].isoformat(),
                 "daysCount": len(days),
@@ -107,7 +108,7 @@ def schedule_json(
                 "time_zone_name": event.timezone,
                 "url": base_url,
                 "rooms": [
-                    {"name": r["name"], "guid": _room_guid(event, r["name"])}
+                    {"name": r["name"], "guid": _room_guid(event, r.get("default_name", r["name"]))}
                     for r in published.rooms
                 ],
                 "tracks": [{"name": t["name"], "color": t["colour"]} for t in published.tracks],
@@ -138,7 +139,7 @@ def schedule_xml(event: Event, published: Published, *, url_of: Callable[[Item],
         "<schedule>",
         f"<version>{published.version.number}</version>",
         "<conference>",
-        f"<title>{escape(event.title)}</title>",
+        f"<title>{escape(localized(event, 'title'))}</title>",
         f"<acronym>{escape(event.slug)}</acronym>",
         f"<start>{days[0]['date'].isoformat()}</start>",
         f"<end>{days[-1]['date'].isoformat()}</end>",

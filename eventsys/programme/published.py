@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.events.models import Event
+from eventsys.i18n import pick_translation
 from eventsys.programme.models import ProgrammeVersion
 
 
@@ -38,6 +39,10 @@ class Item:
     signup: bool
     cancelled: bool
     sequence: int = 0
+    # Other languages' versions of the texts: {"title": {"pt": ...}, "room": {...}, ...}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # In a reader's language (see in_language): the session as published, default language.
+    original: Item | None = None
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> Item:
@@ -46,7 +51,13 @@ class Item:
             starts_at=datetime.fromisoformat(entry["start"]),
             ends_at=datetime.fromisoformat(entry["end"]),
             sequence=entry.get("sequence", 0),
+            translations=entry.get("translations") or {},
         )
+
+    @property
+    def default(self) -> Item:
+        """This session in the event's default language (for slugs and other stable keys)."""
+        return self.original or self
 
     @property
     def speaker_names(self) -> str:
@@ -122,12 +133,19 @@ def latest_head(session: Session, event_id: int) -> VersionInfo | None:
     return None if row is None else VersionInfo(*row)
 
 
-def published_programme(session: Session, event: Event) -> Published | None:
+def published_programme(
+    session: Session, event: Event, locale: str | None = None
+) -> Published | None:
+    """The latest version, its texts in `locale` where the organisers wrote that version."""
     head = latest_head(session, event.id)
-    return None if head is None else published_of(session, head)
+    return None if head is None else published_of(session, head, locale)
 
 
-def published_of(session: Session, head: VersionInfo) -> Published:
+def published_of(session: Session, head: VersionInfo, locale: str | None = None) -> Published:
+    return in_language(_published_of(session, head), locale)
+
+
+def _published_of(session: Session, head: VersionInfo) -> Published:
     key = (head.id, head.revision)
     with _LOCK:
         cached = _CACHE.get(key)
@@ -161,6 +179,69 @@ def _parse(head: VersionInfo, snapshot: dict[str, Any]) -> Published:
         items=items,
         by_id={i.id: i for i in items},
     )
+
+
+def in_language(published: Published, locale: str | None) -> Published:
+    """The version as a reader of `locale` sees it: session titles and descriptions, rooms and
+    tracks in that language where written, else in the default one. Kept with the version
+    (memo), one copy per language with its own memo, so the pages' and feeds' per-version
+    caches (timetable_html, grids) are per language too."""
+    if not locale or locale not in languages_of(published):
+        return published
+    key = ("in_language", locale)
+    with _LOCK:
+        found = published.memo.get(key)
+    if found is None:
+        found = _translated(published, locale)
+        with _LOCK:
+            found = published.memo.setdefault(key, found)
+    return found
+
+
+def languages_of(published: Published) -> set[str]:
+    """The languages any text of the version was written in besides the default."""
+    found = published.memo.get("languages")
+    if found is None:
+        found = {
+            code
+            for versions in (
+                *(v for i in published.items for v in i.translations.values()),
+                *(r.get("name_translations") or {} for r in published.rooms),
+                *(t.get("name_translations") or {} for t in published.tracks),
+            )
+            for code in versions
+        }
+        published.memo["languages"] = found
+    return found
+
+
+def _translated(published: Published, locale: str) -> Published:
+    def text(item: Item, name: str) -> str:
+        return pick_translation(getattr(item, name), item.translations.get(name), locale)
+
+    items = [
+        replace(
+            item,
+            title=text(item, "title"),
+            description=text(item, "description"),
+            room=text(item, "room"),
+            track=text(item, "track"),
+            original=item,
+        )
+        for item in published.items
+    ]
+    return Published(
+        version=published.version,
+        rooms=[_named(room, locale) for room in published.rooms],
+        tracks=[_named(track, locale) for track in published.tracks],
+        items=items,
+        by_id={i.id: i for i in items},
+    )
+
+
+def _named(row: dict[str, Any], locale: str) -> dict[str, Any]:
+    name = pick_translation(row["name"], row.get("name_translations"), locale)
+    return {**row, "name": name, "default_name": row["name"]}
 
 
 def event_days(event: Event) -> list[date]:

@@ -25,6 +25,7 @@ from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
 from eventsys.events.models import Event
 from eventsys.programme import conflicts as rules
+from eventsys.i18n.content import versions_of
 from eventsys.programme.models import (
     FeedToken,
     ProgrammeSeen,
@@ -102,8 +103,11 @@ def save_room(
     opens_at: time | None = None,
     closes_at: time | None = None,
     room: Room | None = None,
+    name_translations: dict[str, Any] | None = None,
 ) -> Room:
     name = _clean_name(name, "room")
+    if name_translations is not None:
+        name_translations = versions_of(event, name_translations, "name", 120)
     if capacity is not None and capacity < 0:
         raise ServiceError("The capacity cannot be negative.", field="capacity")
     if opens_at and closes_at and closes_at <= opens_at:
@@ -117,6 +121,8 @@ def save_room(
         or (room.capacity is not None and capacity is None)
     )
     room.name, room.capacity, room.opens_at, room.closes_at = name, capacity, opens_at, closes_at
+    if name_translations is not None:
+        room.name_translations = name_translations
     session.flush()
     if grown:  # a bigger room lets people off the waiting lists of its sessions
         for row in session.execute(
@@ -156,8 +162,11 @@ def save_track(
     name: str,
     colour: str = "#2f6f4f",
     track: Track | None = None,
+    name_translations: dict[str, Any] | None = None,
 ) -> Track:
     name = _clean_name(name, "track")
+    if name_translations is not None:
+        name_translations = versions_of(event, name_translations, "name", 120)
     if not COLOUR_RE.match(colour or ""):
         raise ServiceError("Give the colour as #rrggbb, e.g. #2f6f4f.", field="colour")
     track = _named_row(
@@ -169,6 +178,8 @@ def save_track(
         _("There is already a track called “%(name)s”.", name=name),
     )
     track.name, track.colour = name, colour.lower()
+    if name_translations is not None:
+        track.name_translations = name_translations
     session.flush()
     return track
 
@@ -206,6 +217,9 @@ class SessionData:
     signup_required: bool = False
     # None leaves the speakers as they are (e.g. a move in the grid).
     speakers: list[SpeakerData] | None = None
+    # Other languages' versions {locale: text}; None leaves them as they are.
+    title_translations: dict[str, Any] | None = None
+    description_translations: dict[str, Any] | None = None
 
 
 def session_by_id(session: Session, event: Event, session_id: int) -> ProgrammeSession:
@@ -241,6 +255,12 @@ def _validate_session(session: Session, event: Event, data: SessionData) -> None
     for speaker in data.speakers or []:
         if not speaker.name.strip() or len(speaker.name) > 200:
             raise ServiceError("Each speaker needs a name.", field="speakers")
+    if data.title_translations is not None:
+        data.title_translations = versions_of(event, data.title_translations, "title", 300)
+    if data.description_translations is not None:
+        data.description_translations = versions_of(
+            event, data.description_translations, "description", 20000
+        )
 
 
 def _apply(row: ProgrammeSession, data: SessionData) -> None:
@@ -252,6 +272,10 @@ def _apply(row: ProgrammeSession, data: SessionData) -> None:
     row.language = data.language
     row.capacity = data.capacity
     row.signup_required = data.signup_required
+    if data.title_translations is not None:
+        row.title_translations = data.title_translations
+    if data.description_translations is not None:
+        row.description_translations = data.description_translations
     if data.speakers is not None:
         row.speakers = [
             SessionSpeaker(name=s.name.strip(), user_id=s.user_id, position=i)
@@ -526,11 +550,34 @@ def _session_entry(row: ProgrammeSession) -> dict[str, Any]:
         "places": row.places,
         "signup": row.signup_required,
         "cancelled": row.is_cancelled,
+        **_translations_entry(row),
     }
 
 
+def _names(row: Room | Track) -> dict[str, Any]:
+    return {"name_translations": dict(row.name_translations)} if row.name_translations else {}
+
+
+def _translations_entry(row: ProgrammeSession) -> dict[str, Any]:
+    """The other languages' texts, only when there are some: snapshots of untranslated
+    programmes stay as they were, so publishing after an upgrade announces no change."""
+    found = {
+        name: dict(versions)
+        for name, versions in (
+            ("title", row.title_translations),
+            ("description", row.description_translations),
+            ("room", row.room.name_translations if row.room else None),
+            ("track", row.track.name_translations if row.track else None),
+        )
+        if versions
+    }
+    return {"translations": found} if found else {}
+
+
 # Fields whose change a participant's calendar must learn of.
-_CONTENT = ("kind", "title", "description", "language", "track", "speakers", "signup")
+_CONTENT = (
+    "kind", "title", "description", "language", "track", "speakers", "signup", "translations",
+)  # fmt: skip
 
 
 def diff_sessions(
@@ -597,9 +644,13 @@ def publish(
         published_at=utcnow(),
         snapshot={
             "rooms": [
-                {"id": r.id, "name": r.name, "capacity": r.capacity} for r in programme.rooms
+                {"id": r.id, "name": r.name, "capacity": r.capacity, **_names(r)}
+                for r in programme.rooms
             ],
-            "tracks": [{"id": t.id, "name": t.name, "colour": t.colour} for t in programme.tracks],
+            "tracks": [
+                {"id": t.id, "name": t.name, "colour": t.colour, **_names(t)}
+                for t in programme.tracks
+            ],
             "sessions": current,
         },
         changes=[] if previous is None else changes,

@@ -30,7 +30,7 @@ from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.i18n import is_valid_timezone
+from eventsys.i18n import current_locale, is_valid_timezone
 from eventsys.programme import grid, services, timetable_html
 from eventsys.programme.forms import (
     KIND_LABELS,
@@ -81,7 +81,7 @@ def _visible_event(slug: str) -> tuple[Event, bool]:
 
 
 def _published_or_404(event: Event) -> Published:
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     if published is None:
         abort(404, "The programme of this event is not published yet.")
     return published
@@ -174,7 +174,7 @@ def _matches(item: Item, f: dict[str, Any], starred: set[int]) -> bool:
 @public
 def timetable(slug: str):
     event, organiser = _visible_event(slug)
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     if published is None:
         return render_template("programme/unpublished.html", event=event, organiser=organiser)
     days = event_days(event)
@@ -344,7 +344,7 @@ def mark_seen(slug: str):
 @login_required
 def agenda(slug: str):
     event, organiser = _visible_event(slug)
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     registration = registration_of(db.session, event, current_user)
     reasons = services.agenda_reasons(db.session, event, current_user, registration)
     items = [i for i in published.items if i.id in reasons] if published else []
@@ -370,7 +370,7 @@ def new_feed(slug: str):
     db.session.commit()
     registration = registration_of(db.session, event, current_user)
     reasons = services.agenda_reasons(db.session, event, current_user, registration)
-    published = published_programme(db.session, event)
+    published = published_programme(db.session, event, current_locale())
     # Shown once, on this answer only: the address is a secret, not stored in clear.
     return render_template(
         "programme/agenda.html",
