@@ -32,7 +32,7 @@ CHOSEN_KEY = "eventsys_locale"
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.i18n import catalogues, cli
+    from eventsys.i18n import catalogues, cli, content
 
     # A fresh checkout (or a pulled .po) gets its .mo before the first page is translated.
     catalogues.ensure_compiled(TRANSLATIONS)
@@ -42,6 +42,8 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         path_without_lang=path_without_lang,
         url_in_language=url_in_language,
+        content_languages=content.content_languages,
+        translation_languages=content.translation_languages,
     )
     app.jinja_env.filters["localized"] = localized
     app.before_request(_fresh_locale)

@@ -43,6 +43,7 @@ __all__ = [
     "pick_translation",
     "translation_languages",
     "versions",
+    "checked_versions",
 ]
 
 FIELD_SEPARATOR = "__"
@@ -71,9 +72,28 @@ def versions(obj: Any, field: str, default_locale: str) -> dict[str, str]:
     return found
 
 
-def form_translations(formdata: Mapping[str, Any], field: str, languages: Iterable[str]) -> dict:
-    """The side-by-side inputs `<field>__<locale>` of a submitted form, as {locale: text}."""
-    return {code: formdata.get(f"{field}{FIELD_SEPARATOR}{code}", "") for code in languages}
+def checked_versions(
+    event: Any, raw: Mapping[str, Any] | None, field: str, max_length: int
+) -> dict:
+    """What an organiser or the API sent for `<field>_translations` of one of the event's
+    texts, checked (see clean_translations); the default language's text lives in `<field>`."""
+    return clean_translations(
+        raw,
+        field=f"{field}_translations",
+        max_length=max_length,
+        default_locale=getattr(event, "default_locale", None),
+    )
+
+
+def form_translations(
+    formdata: Mapping[str, Any], field: str, languages: Iterable[str]
+) -> dict[str, str] | None:
+    """The side-by-side inputs `<field>__<locale>` of a submitted form, as {locale: text};
+    None when the form had none of them (the versions stay as they are)."""
+    names = {code: f"{field}{FIELD_SEPARATOR}{code}" for code in languages}
+    if not any(name in formdata for name in names.values()):
+        return None
+    return {code: formdata.get(name, "") for code, name in names.items()}
 
 
 def pick_list(default: list[Any], translations: Mapping[str, Any] | None, locale: str | None):

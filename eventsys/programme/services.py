@@ -24,8 +24,8 @@ from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
 from eventsys.events.models import Event
+from eventsys.i18n.content import checked_versions
 from eventsys.programme import conflicts as rules
-from eventsys.i18n.content import versions_of
 from eventsys.programme.models import (
     FeedToken,
     ProgrammeSeen,
@@ -107,7 +107,7 @@ def save_room(
 ) -> Room:
     name = _clean_name(name, "room")
     if name_translations is not None:
-        name_translations = versions_of(event, name_translations, "name", 120)
+        name_translations = checked_versions(event, name_translations, "name", 120)
     if capacity is not None and capacity < 0:
         raise ServiceError("The capacity cannot be negative.", field="capacity")
     if opens_at and closes_at and closes_at <= opens_at:
@@ -166,7 +166,7 @@ def save_track(
 ) -> Track:
     name = _clean_name(name, "track")
     if name_translations is not None:
-        name_translations = versions_of(event, name_translations, "name", 120)
+        name_translations = checked_versions(event, name_translations, "name", 120)
     if not COLOUR_RE.match(colour or ""):
         raise ServiceError("Give the colour as #rrggbb, e.g. #2f6f4f.", field="colour")
     track = _named_row(
@@ -256,9 +256,9 @@ def _validate_session(session: Session, event: Event, data: SessionData) -> None
         if not speaker.name.strip() or len(speaker.name) > 200:
             raise ServiceError("Each speaker needs a name.", field="speakers")
     if data.title_translations is not None:
-        data.title_translations = versions_of(event, data.title_translations, "title", 300)
+        data.title_translations = checked_versions(event, data.title_translations, "title", 300)
     if data.description_translations is not None:
-        data.description_translations = versions_of(
+        data.description_translations = checked_versions(
             event, data.description_translations, "description", 20000
         )
 

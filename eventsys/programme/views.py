@@ -31,6 +31,7 @@ from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale, is_valid_timezone
+from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.programme import grid, services, timetable_html
 from eventsys.programme.forms import (
     KIND_LABELS,
@@ -518,7 +519,14 @@ def _session_data(form: SessionForm, event: Event) -> services.SessionData:
         capacity=form.capacity.data,
         signup_required=form.signup_required.data,
         speakers=speaker_data(lines, known),
+        title_translations=_versions(form.title, event),
+        description_translations=_versions(form.description, event),
     )
+
+
+def _versions(field: Any, event: Event) -> dict[str, str] | None:
+    """The other languages' inputs beside a field (templates/i18n/_versions.html)."""
+    return form_translations(request.form, field.name, translation_languages(event))
 
 
 def _session_form(event: Event, rooms: list[Room], tracks: list[Track], **kw) -> SessionForm:
@@ -692,9 +700,10 @@ def session_delete(event: Event, session_id: int):
     return redirect(url_for("programme.manage", slug=event.slug))
 
 
-def _room_values(form: RoomForm) -> dict[str, Any]:
+def _room_values(form: RoomForm, event: Event) -> dict[str, Any]:
     return {
         "name": form.name.data,
+        "name_translations": _versions(form.name, event),
         "capacity": form.capacity.data,
         "opens_at": form.opens_at.data,
         "closes_at": form.closes_at.data,
@@ -708,7 +717,7 @@ def rooms(event: Event):
     if form.validate_on_submit():
         done = save_or_show(
             form,
-            lambda: services.save_room(db.session, event, **_room_values(form)),
+            lambda: services.save_room(db.session, event, **_room_values(form, event)),
             saved=_("Room added."),
             then=url_for("programme.rooms", slug=event.slug),
         )
@@ -731,7 +740,7 @@ def room_edit(event: Event, room_id: int):
     form = RoomForm(prefix=f"room{room.id}")
     if form.validate_on_submit():
         try:
-            services.save_room(db.session, event, room=room, **_room_values(form))
+            services.save_room(db.session, event, room=room, **_room_values(form, event))
         except ServiceError as exc:
             _service_error(exc)
         else:
@@ -765,7 +774,11 @@ def tracks(event: Event):
         done = save_or_show(
             form,
             lambda: services.save_track(
-                db.session, event, name=form.name.data, colour=form.colour.data
+                db.session,
+                event,
+                name=form.name.data,
+                colour=form.colour.data,
+                name_translations=_versions(form.name, event),
             ),
             saved=_("Track added."),
             then=url_for("programme.tracks", slug=event.slug),
@@ -790,7 +803,12 @@ def track_edit(event: Event, track_id: int):
     if form.validate_on_submit():
         try:
             services.save_track(
-                db.session, event, track=track, name=form.name.data, colour=form.colour.data
+                db.session,
+                event,
+                track=track,
+                name=form.name.data,
+                colour=form.colour.data,
+                name_translations=_versions(form.name, event),
             )
         except ServiceError as exc:
             _service_error(exc)
