@@ -96,3 +96,15 @@ class Schema(marshmallow.Schema):
         if errors:
             raise ValidationError(errors)
         return data
+
+
+def versions_field(what: str) -> fields.Dict:
+    """`<field>_translations` of content in several languages (see eventsys.i18n.content): the
+    other languages' versions of a text, {locale: text}. Absent: the versions stay as they are;
+    a language the site does not offer is refused with 422 and the field named."""
+    return fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=10)),
+        values=fields.String(),
+        load_default=None,
+        metadata={"description": f"The {what} in the event's other languages: {{locale: text}}."},
+    )

@@ -20,7 +20,7 @@ from eventsys.api.core import (
     token_required,
     unauthorized_response,
 )
-from eventsys.api.schema import Schema
+from eventsys.api.schema import Schema, versions_field
 from eventsys.assembly import majority as rules
 from eventsys.assembly import services
 from eventsys.assembly.models import (
@@ -48,6 +48,7 @@ blp = api_blueprint(
 
 class AssemblySchema(Schema):
     title = fields.String()
+    title_translations = versions_field("title")
     held_on = fields.Date()
     network = fields.Function(lambda a: a.network.name)
     max_proxies = fields.Integer()
@@ -184,6 +185,8 @@ class MotionSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in MotionKind]))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     text = fields.String(load_default="")
+    title_translations = versions_field("title")
+    text_translations = versions_field("text")
     application_id = fields.Integer(dump_only=True, allow_none=True)
     polls = fields.List(fields.Nested(PollSchema), dump_only=True)
 

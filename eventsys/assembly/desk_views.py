@@ -26,6 +26,7 @@ from eventsys.assembly.views import _assembly, _check_action_form, _commit_or_fl
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration
 from eventsys.web.access import event_role_required
@@ -61,14 +62,7 @@ def manage(event: Event):
         return _setup(event)
     settings = SettingsForm(obj=assembly)
     if settings.validate_on_submit() and _commit_or_flash(
-        lambda: services.update_settings(
-            db.session,
-            assembly,
-            max_proxies=settings.max_proxies.data,
-            quorum_percent=settings.quorum_percent.data,
-            tie_rule=settings.tie_rule.data,
-            actor_id=current_user.id,
-        ),
+        lambda: _save_settings(event, assembly, settings),
         _("Settings saved."),
     ):
         return redirect(_desk_url(event, "statutes"))
@@ -105,6 +99,28 @@ def manage(event: Event):
     )
 
 
+def _save_settings(event: Event, assembly: Assembly, settings: SettingsForm) -> None:
+    services.update_settings(
+        db.session,
+        assembly,
+        max_proxies=settings.max_proxies.data,
+        quorum_percent=settings.quorum_percent.data,
+        tie_rule=settings.tie_rule.data,
+        actor_id=current_user.id,
+    )
+    services.rename_assembly(
+        db.session,
+        assembly,
+        title=settings.title.data or None,
+        title_translations=versions_beside(settings.title, event),
+    )
+
+
+def versions_beside(field: Any, event: Event) -> dict[str, str] | None:
+    """The other languages' inputs beside a field (templates/i18n/_versions.html)."""
+    return form_translations(request.form, field.name, translation_languages(event))
+
+
 def _setup(event: Event):
     form = SetupForm()
     if event.host_organisation_id is None:
@@ -118,6 +134,7 @@ def _setup(event: Event):
                 network,
                 held_on=form.held_on.data,
                 title=form.title.data or "",
+                title_translations=versions_beside(form.title, event),
             ),
             _("The General Assembly is set up with the network's current members."),
         ):

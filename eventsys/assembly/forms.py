@@ -64,6 +64,7 @@ class SetupForm(Form):
 
 
 class SettingsForm(Form):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
     max_proxies = IntegerField(
         _l("Proxies a delegate may hold"), validators=[DataRequired(), NumberRange(min=0, max=50)]
     )

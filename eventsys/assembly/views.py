@@ -41,6 +41,7 @@ from eventsys.assembly.models import (
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.validation import db_ints
 from eventsys.web.access import (
     event_role_required,
@@ -377,6 +378,12 @@ def create_motion(event: Event):
                 kind=form.kind.data,
                 title=form.title.data,
                 text=form.text.data,
+                title_translations=form_translations(
+                    request.form, form.title.name, translation_languages(event)
+                ),
+                text_translations=form_translations(
+                    request.form, form.text.name, translation_languages(event)
+                ),
             ),
             _("Motion added to the agenda."),
         )

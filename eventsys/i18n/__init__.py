@@ -187,9 +187,13 @@ def localized(obj: Any, field: str, locale: str | None = None) -> str:
     """`obj.<field>` in the reader's language, from the `<field>_translations` JSON column.
 
     In templates: `{{ session|localized('title') }}`; in Python: `localized(poll, 'question')`.
+    A mapping works too (a poll's frozen content: {"title": ..., "title_translations": ...}).
     """
-    default = getattr(obj, field) or ""
-    translations = getattr(obj, f"{field}_translations", None)
+    if isinstance(obj, Mapping):
+        default, translations = obj.get(field) or "", obj.get(f"{field}_translations")
+    else:
+        default = getattr(obj, field) or ""
+        translations = getattr(obj, f"{field}_translations", None)
     return pick_translation(default, translations, locale or _locale_or_none())
 
 

@@ -11,7 +11,7 @@ from flask import abort, g
 from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, token_required
-from eventsys.api.schema import Schema
+from eventsys.api.schema import Schema, versions_field
 from eventsys.errors import Forbidden, ServiceError
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event
@@ -26,16 +26,6 @@ from eventsys.web.access import has_event_role
 blp = api_blueprint(
     "api_programme", __name__, "/events", "The programme: rooms, tracks, sessions, sign-ups."
 )
-
-
-def versions_field(what: str) -> fields.Dict:
-    """`<field>_translations`: the other languages' versions of a text, {locale: text}."""
-    return fields.Dict(
-        keys=fields.String(),
-        values=fields.String(),
-        load_default=None,
-        metadata={"description": f"The {what} in the event's other languages: {{locale: text}}."},
-    )
 
 
 class RoomSchema(Schema):

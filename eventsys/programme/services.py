@@ -24,6 +24,7 @@ from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
 from eventsys.events.models import Event
+from eventsys.i18n import localized, mail_language
 from eventsys.i18n.content import checked_versions
 from eventsys.programme import conflicts as rules
 from eventsys.programme.models import (
@@ -834,22 +835,26 @@ def _notify_promoted(session: Session, row: ProgrammeSession, signup: SignUp) ->
     from flask import render_template
 
     from eventsys.mail.services import queue_mail
+    from eventsys.registration.notifications import recipient_locales
     from eventsys.web.urls import external_url
 
     registration = session.get(Registration, signup.registration_id)
     if registration is None:
         return
-    queue_mail(
-        session,
-        to=registration.email,
-        subject=f"A place is yours: {row.title}",
-        text=render_template(
+    with mail_language(*recipient_locales(registration)):  # the session's title in theirs too
+        subject = _("A place is yours: %(title)s", title=localized(row, "title"))
+        text = render_template(
             "mail/programme_signup_promoted.txt",
             registration=registration,
             item=row,
             event=row.event,
             link=external_url("programme.session", slug=row.event.slug, session_id=row.id),
-        ),
+        )
+    queue_mail(
+        session,
+        to=registration.email,
+        subject=subject,
+        text=text,
         event_id=row.event_id,
         kind="programme_signup_promoted",
     )

@@ -26,8 +26,14 @@ def translated(conf):
     conf.event.title_translations = {"pt": "Conferência de Cascais"}
     services.save_room(db.session, conf.event, room=conf.rooms[0], name="Room 1",
                        name_translations={"pt": "Sala Um", "ru": "Зал 1"})  # fmt: skip
-    services.save_track(db.session, conf.event, track=conf.tracks[0], name="Energy poverty",
-                        colour="#b5512c", name_translations={"pt": "Pobreza energética"})  # fmt: skip
+    services.save_track(
+        db.session,
+        conf.event,
+        track=conf.tracks[0],
+        name="Energy poverty",
+        colour="#b5512c",
+        name_translations={"pt": "Pobreza energética"},
+    )
     conf.add(TITLE, at(9, 10), at(9, 11), track_id=conf.tracks[0].id,
              title_translations={"pt": PT_TITLE, "ru": RU_TITLE},
              description="About homes", description_translations={"pt": "Sobre casas"})  # fmt: skip
@@ -112,8 +118,8 @@ def test_session_form_edits_the_versions_side_by_side(client, login, translated)
     row = translated.sessions[TITLE]
     url = f"/events/{translated.event.slug}/programme/manage/sessions/{row.id}"
     page = client.get(url).get_data(True)
-    assert page.index('name="title"') < page.index('name="title__pt"') < page.index(
-        'name="title__ru"'
+    assert (
+        page.index('name="title"') < page.index('name="title__pt"') < page.index('name="title__ru"')
     )
     assert f'value="{PT_TITLE}"' in page and 'lang="ru"' in page
     form = {

@@ -75,6 +75,7 @@ from eventsys.assembly.services.tally import (
     tally,
     vote_count,
 )
+from eventsys.assembly.services.texts import default_title_versions, rename_assembly
 from eventsys.assembly.services.voting import (
     RECEIPT_ALPHABET,
     RECORD_SQL,
@@ -96,6 +97,8 @@ __all__ = [
     "assembly_for_event",
     "create_assembly",
     "update_settings",
+    "rename_assembly",
+    "default_title_versions",
     "sync_rights",
     "right_of",
     "appoint_delegate",

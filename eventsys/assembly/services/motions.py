@@ -29,6 +29,8 @@ from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.rights import check_settings, of_assembly
 from eventsys.db import rowcount, utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
+from eventsys.events.models import Event
+from eventsys.i18n.content import checked_versions
 
 
 def put_on_agenda(
@@ -63,6 +65,8 @@ def create_motion(
     title: str,
     text: str = "",
     application: MembershipApplication | None = None,
+    title_translations: dict[str, Any] | None = None,
+    text_translations: dict[str, Any] | None = None,
 ) -> Motion:
     try:
         kind = MotionKind(kind)
@@ -81,20 +85,43 @@ def create_motion(
         application_id=application.id if application else None,
         position=position + 1,
     )
+    _set_versions(assembly.event, motion, title_translations, text_translations)
     session.add(motion)
     session.flush()
     return motion
 
 
-def update_motion(session: Session, motion: Motion, *, title: str, text: str) -> Motion:
+def update_motion(
+    session: Session,
+    motion: Motion,
+    *,
+    title: str,
+    text: str,
+    title_translations: dict[str, Any] | None = None,
+    text_translations: dict[str, Any] | None = None,
+) -> Motion:
     if any(poll.state == PollState.OPEN for poll in motion.polls):
         raise Conflict(_("A poll on this motion is open: its text is fixed until it closes."))
     if not (title or "").strip():
         raise ServiceError(_("Please give the motion a title."), field="title")
     motion.title = title.strip()[:300]
     motion.text = (text or "").strip()
+    _set_versions(motion.assembly.event, motion, title_translations, text_translations)
     session.flush()
     return motion
+
+
+def _set_versions(
+    event: Event,
+    motion: Motion,
+    titles: dict[str, Any] | None,
+    texts: dict[str, Any] | None,
+) -> None:
+    """The motion in the event's other languages; None leaves those versions as they are."""
+    if titles is not None:
+        motion.title_translations = checked_versions(event, titles, "title", 300)
+    if texts is not None:
+        motion.text_translations = checked_versions(event, texts, "text", 20000)
 
 
 def motion_of(session: Session, assembly: Assembly, motion_id: int) -> Motion:
@@ -191,6 +218,15 @@ def poll_content(poll: Poll, *, upload_dir: str | None = None) -> dict[str, Any]
         "kind": str(motion.kind),
         "title": motion.title,
         "text": motion.text,
+        # Only when written, so the content (and hash) of untranslated motions stays as it was.
+        **{
+            f"{name}_translations": dict(versions)
+            for name, versions in (
+                ("title", motion.title_translations),
+                ("text", motion.text_translations),
+            )
+            if versions
+        },
         "applicant": motion.application.organisation.name if motion.application else None,
         "options": [option.label for option in poll.options],
         "documents": documents,

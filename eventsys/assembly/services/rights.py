@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -14,8 +14,10 @@ from eventsys.assembly import majority
 from eventsys.assembly.models import Assembly, VotingRight
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import lock_assembly
+from eventsys.assembly.services.texts import default_title_versions
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
+from eventsys.i18n.content import checked_versions
 from eventsys.organisations.models import Membership, MembershipStatus, Organisation
 from eventsys.registration.models import Registration, Status
 
@@ -39,6 +41,7 @@ def create_assembly(
     max_proxies: int = 1,
     quorum_percent: int = 50,
     tie_rule: str = "rejected",
+    title_translations: dict[str, Any] | None = None,
 ) -> Assembly:
     if session.execute(select(Assembly.id).where(Assembly.event_id == event.id)).first():
         raise Conflict(_("This event already holds a General Assembly."))
@@ -52,6 +55,11 @@ def create_assembly(
         quorum_percent=quorum_percent,
         tie_rule=tie_rule,
     )
+    # The default title reads in every language; a title of the organisers' own in theirs.
+    versions = dict(title_translations or {})
+    if not title.strip() and not any(str(v or "").strip() for v in versions.values()):
+        versions = default_title_versions(event, network.name)
+    assembly.title_translations = checked_versions(event, versions, "title", 300)
     session.add(assembly)
     session.flush()
     sync_rights(session, assembly)
