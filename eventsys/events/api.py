@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 from sqlalchemy import func, select
 
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
-from eventsys.api.schema import Schema
+from eventsys.api.schema import Schema, versions_field
 from eventsys.errors import ServiceError
 from eventsys.events import services
 from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
@@ -23,10 +23,21 @@ from eventsys.web.access import has_event_role
 blp = api_blueprint("api_events", __name__, "/events", "Events, their categories and questions.")
 
 
+def option_versions_field() -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=10)),
+        values=fields.List(fields.String(validate=validate.Length(max=200))),
+        load_default=None,
+        metadata={"description": "The options in the event's other languages, in the same "
+                  "order as `options`: {locale: [text, ...]}. Answers hold the `options` text."},
+    )  # fmt: skip
+
+
 class CategorySchema(Schema):
     id = fields.Integer()
     code = fields.String()
     label = fields.String()
+    label_translations = versions_field("label")
     colour = fields.String()
     capacity = fields.Integer(allow_none=True)
     is_public = fields.Boolean()
@@ -35,15 +46,19 @@ class CategorySchema(Schema):
 class QuestionSchema(Schema):
     id = fields.Integer()
     label = fields.String()
+    label_translations = versions_field("label")
     kind = fields.String()
     required = fields.Boolean()
     options = fields.List(fields.String())
+    options_translations = option_versions_field()
 
 
 class EventSchema(Schema):
     slug = fields.String()
     title = fields.String()
     description = fields.String()
+    title_translations = versions_field("title")
+    description_translations = versions_field("description")
     kind = fields.String()
     timezone = fields.String(metadata={"description": "IANA time zone; times below are UTC."})
     starts_at = fields.DateTime()
@@ -107,6 +122,8 @@ def _time(description: str, *, allow_none: bool = True) -> fields.DateTime:
 class EventWriteSchema(Schema):
     title = fields.String(validate=validate.Length(min=1, max=300))
     description = fields.String(validate=validate.Length(max=20000))
+    title_translations = versions_field("title")
+    description_translations = versions_field("description")
     kind = fields.String(validate=validate.OneOf([k.value for k in EventKind]))
     timezone = fields.String(metadata={"description": "IANA time zone, e.g. Europe/Lisbon."})
     starts_at = _time("Start.", allow_none=False)
@@ -175,6 +192,7 @@ def _wall(instant, zone: str) -> str | None:
 class CategoryWriteSchema(Schema):
     code = fields.String(validate=validate.Length(min=1, max=40))
     label = fields.String(validate=validate.Length(min=1, max=100))
+    label_translations = versions_field("label")
     colour = fields.String(validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$"))
     capacity = fields.Integer(allow_none=True, validate=validate.Range(min=0))
     is_public = fields.Boolean(
@@ -194,9 +212,11 @@ class CategoryDetailSchema(CategorySchema):
 
 class QuestionWriteSchema(Schema):
     label = fields.String(validate=validate.Length(min=1, max=300))
+    label_translations = versions_field("label")
     kind = fields.String(validate=validate.OneOf([k.value for k in QuestionKind]))
     required = fields.Boolean()
     options = fields.List(fields.String(validate=validate.Length(max=200)))
+    options_translations = option_versions_field()
     on_badge = fields.Boolean()
     position = fields.Integer(validate=validate.Range(min=0))
     is_active = fields.Boolean()

@@ -18,6 +18,7 @@ from eventsys.events.rules import (
     fill_free_places,
     next_position,
 )
+from eventsys.i18n.content import checked_versions
 
 
 def _category_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -57,10 +58,13 @@ def add_category(
     capacity: int | None = None,
     is_public: bool = True,
     position: int | None = None,
+    label_translations: dict[str, Any] | None = None,
 ) -> Category:
     values = _category_values(
         {"code": code, "label": label, "colour": colour, "capacity": capacity}
     )
+    if label_translations is not None:
+        values["label_translations"] = checked_versions(event, label_translations, "label", 100)
     _refuse_duplicate_code(event, values["code"])
     if position is None:
         position = next_position(c.position for c in event.categories)
@@ -73,6 +77,10 @@ def add_category(
 def update_category(session: Session, category: Category, **changes: Any) -> Category:
     allowed = {"code", "label", "colour", "capacity", "is_public", "position"}
     values = _category_values({k: v for k, v in changes.items() if k in allowed})
+    if changes.get("label_translations") is not None:
+        values["label_translations"] = checked_versions(
+            category.event, changes["label_translations"], "label", 100
+        )
     if "code" in values:
         _refuse_duplicate_code(category.event, values["code"], exclude=category)
     grew = "capacity" in values and capacity_grows(category.capacity, values["capacity"])

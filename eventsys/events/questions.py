@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event, Question, QuestionKind
 from eventsys.events.rules import next_position
+from eventsys.i18n.content import checked_versions, clean_option_translations
 
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
 
@@ -52,6 +53,22 @@ def _question_values(values: dict[str, Any], current: Question | None = None) ->
     return clean
 
 
+def _versions(event: Event, options: list[str], labels: Any, option_texts: Any) -> dict[str, Any]:
+    """The question in the event's other languages: its label, and its options one a line in
+    the same order (answers store the default-language option). None: left as they are."""
+    found: dict[str, Any] = {}
+    if labels is not None:
+        found["label_translations"] = checked_versions(event, labels, "label", 300)
+    if option_texts is not None:
+        found["options_translations"] = clean_option_translations(
+            option_texts,
+            options,
+            field="options_translations",
+            default_locale=event.default_locale,
+        )
+    return found
+
+
 def add_question(
     session: Session,
     event: Event,
@@ -63,8 +80,11 @@ def add_question(
     on_badge: bool = False,
     position: int | None = None,
     is_active: bool = True,
+    label_translations: dict[str, Any] | None = None,
+    options_translations: dict[str, Any] | None = None,
 ) -> Question:
     values = _question_values({"label": label, "kind": kind, "options": options})
+    values.update(_versions(event, values["options"], label_translations, options_translations))
     if position is None:
         position = next_position(q.position for q in event.questions)
     question = Question(
@@ -101,6 +121,14 @@ def answer_count(session: Session, question: Question) -> int:
 def update_question(session: Session, question: Question, **changes: Any) -> Question:
     allowed = {"label", "kind", "required", "options", "on_badge", "position", "is_active"}
     values = _question_values({k: v for k, v in changes.items() if k in allowed}, question)
+    values.update(
+        _versions(
+            question.event,
+            values.get("options", question.options),
+            changes.get("label_translations"),
+            changes.get("options_translations"),
+        )
+    )
     if values.get("kind", question.kind) != question.kind and answer_count(session, question):
         raise Conflict(
             _(

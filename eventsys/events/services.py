@@ -46,7 +46,7 @@ from eventsys.events.rules import (
     fill_free_places,
     next_position,
 )
-from eventsys.i18n import N_, catalogue_translations, is_valid_timezone
+from eventsys.i18n import N_, catalogue_translations, clean_translations, is_valid_timezone
 
 # Names of the modules split off from this one, still importable from here.
 __all__ = [
@@ -233,6 +233,8 @@ EDITABLE_FIELDS = (
     "requires_approval",
     "is_published",
     "participant_list_enabled",
+    "title_translations",
+    "description_translations",
 )
 TEXT_LIMITS = {"venue_name": 300, "venue_address": 500, "city": 200, "description": 20000}
 
@@ -257,6 +259,18 @@ def parse_languages(text: str | list[str] | None) -> list[str]:
         if code not in codes:
             codes.append(code)
     return codes
+
+
+def _check_versions(event: Event | None, fields: dict[str, Any]) -> None:
+    """The title and description in the event's other languages; None leaves them as they are."""
+    default = fields.get("default_locale", event.default_locale if event else None)
+    for name, limit in (("title_translations", 300), ("description_translations", 20000)):
+        if name in fields and fields[name] is None:
+            fields.pop(name)
+        elif name in fields:
+            fields[name] = clean_translations(
+                fields[name], field=name, max_length=limit, default_locale=default
+            )
 
 
 def check_event_details(session: Session, event: Event | None, fields: dict[str, Any]) -> None:
@@ -290,6 +304,7 @@ def check_event_details(session: Session, event: Event | None, fields: dict[str,
             _("The default language must be one of the event's languages."),
             field="default_locale",
         )
+    _check_versions(event, fields)
     if fields.get("series_id") and session.get(EventSeries, fields["series_id"]) is None:
         raise ServiceError(_("Please choose a series from the list."), field="series_id")
     if fields.get("host_organisation_id") and (

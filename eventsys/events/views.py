@@ -23,7 +23,8 @@ from eventsys.events.forms import (
 from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
 from eventsys.events.models import Event, RoleName
 from eventsys.extensions import db
-from eventsys.i18n import is_valid_timezone
+from eventsys.i18n import is_valid_timezone, supported_locales
+from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.registration.services import registration_of, registration_window_state
 from eventsys.web.access import (
     admin_required,
@@ -86,7 +87,14 @@ def _or_404(exc: NotFound) -> None:
 TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
-def _event_values(form: EventForm) -> dict[str, Any]:
+def versions_beside(field: Any, event: Event | None = None) -> dict[str, str] | None:
+    """The other languages' inputs beside a field (templates/i18n/_versions.html): those of the
+    event's languages, or, while it is created, of every language the site offers."""
+    languages = translation_languages(event) if event else supported_locales()
+    return form_translations(request.form, field.name, languages)
+
+
+def _event_values(form: EventForm, event: Event | None = None) -> dict[str, Any]:
     """What the form says, with local wall-clock times turned into UTC instants."""
     zone = form.timezone.data
     values: dict[str, Any] = {
@@ -106,6 +114,8 @@ def _event_values(form: EventForm) -> dict[str, Any]:
         "capacity": form.capacity.data,
         "requires_approval": bool(form.requires_approval.data),
         "participant_list_enabled": bool(form.participant_list_enabled.data),
+        "title_translations": versions_beside(form.title, event),
+        "description_translations": versions_beside(form.description, event),
     }
     if not is_valid_timezone(zone):  # the times below are read in this zone
         raise ServiceError(_("Please choose the time zone of the venue."), field="timezone")
@@ -207,7 +217,7 @@ def edit(event: Event):
     if form.validate_on_submit():
         done = save_or_show(
             form,
-            lambda: services.update_event(db.session, event, **_event_values(form)),
+            lambda: services.update_event(db.session, event, **_event_values(form, event)),
             saved=_("Saved."),
             then=url_for("events.manage", slug=event.slug),
         )
@@ -239,7 +249,7 @@ def categories(event: Event):
     if form.validate_on_submit():
         done = save_or_show(
             form,
-            lambda: services.add_category(db.session, event, **_category_values(form)),
+            lambda: services.add_category(db.session, event, **_category_values(form, event)),
             saved=_("Category added."),
             then=url_for("events.categories", slug=event.slug),
         )
@@ -251,7 +261,7 @@ def categories(event: Event):
     )
 
 
-def _category_values(form: CategoryForm) -> dict[str, Any]:
+def _category_values(form: CategoryForm, event: Event) -> dict[str, Any]:
     return {
         "code": form.code.data,
         "label": form.label.data,
@@ -259,6 +269,7 @@ def _category_values(form: CategoryForm) -> dict[str, Any]:
         "capacity": form.capacity.data,
         "is_public": form.visibility.data != "assigned",
         "position": form.position.data,
+        "label_translations": versions_beside(form.label, event),
     }
 
 
@@ -273,7 +284,7 @@ def edit_category(event: Event, category_id: int):
     if request.method == "GET":
         form.visibility.data = "public" if category.is_public else "assigned"
     if form.validate_on_submit():
-        values = _category_values(form)
+        values = _category_values(form, event)
         if values["position"] is None:
             values.pop("position")
         done = save_or_show(
@@ -321,6 +332,8 @@ def questions(event: Event):
                 options=form.options.data,
                 on_badge=form.on_badge.data,
                 position=form.position.data,
+                label_translations=versions_beside(form.label, event),
+                options_translations=versions_beside(form.options, event),
             )
         except ServiceError as exc:
             _apply_error(form, exc)
@@ -358,6 +371,8 @@ def edit_question(event: Event, question_id: int):
             "options": form.options.data,
             "on_badge": form.on_badge.data,
             "is_active": form.is_active.data,
+            "label_translations": versions_beside(form.label, event),
+            "options_translations": versions_beside(form.options, event),
         }
         if form.position.data is not None:
             changes["position"] = form.position.data

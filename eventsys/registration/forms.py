@@ -21,7 +21,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventsys.choices import options
 from eventsys.events.models import Event, Question, QuestionKind
-from eventsys.i18n import formatting_locale
+from eventsys.i18n import formatting_locale, pick_translation
+from eventsys.i18n.content import localized_options
 from eventsys.organisations.countries import country_choices
 from eventsys.registration.answers import field_name
 from eventsys.registration.models import Visibility
@@ -90,10 +91,11 @@ class MarkRequired:
 
 
 def _question_field(question: Question, locale: str | None) -> Field:
-    label = (locale and (question.label_translations or {}).get(locale)) or question.label
+    label = pick_translation(question.label, question.label_translations, locale)
     validators: list[Any] = [MarkRequired()] if question.required else []
     validators.append(Optional())
-    choices = options((o, o) for o in question.options)
+    # The answer stored is the default-language option; the reader sees theirs.
+    choices = options(localized_options(question, locale))
     match question.kind:
         case QuestionKind.TEXT:
             return StringField(label, validators=[*validators, Length(max=500)])
