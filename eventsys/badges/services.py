@@ -24,8 +24,11 @@ from eventsys.badges.render import BadgeContent, EventLook
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
 from eventsys.events.models import Category, Event, Question, QuestionKind
+from eventsys.i18n import pick_translation, recipient_locale
+from eventsys.i18n.content import localized_options
 from eventsys.organisations.countries import country_name
 from eventsys.registration.models import Registration, Status
+from eventsys.registration.notifications import recipient_locales
 
 
 @dataclass
@@ -118,9 +121,12 @@ def registration_for_code(session: Session, code: str | None) -> Registration | 
 # --- what a badge shows -------------------------------------------------------------------------
 
 
-def _answer_text(question: Question, value: object) -> str:
+def _answer_text(question: Question, value: object, locale: str | None = None) -> str:
+    shown = dict(localized_options(question, locale)) if question.options else {}
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(shown.get(str(v), str(v)) for v in value)
+    if str(value) in shown:
+        return shown[str(value)]
     if question.kind == QuestionKind.YES_NO:
         return "Yes" if value in (True, "yes", "true", "1") else "No"
     if question.kind == QuestionKind.COUNTRY:
@@ -137,8 +143,8 @@ def badge_content(
     for question in questions:
         value = (registration.answers or {}).get(str(question.id))
         if value not in (None, "", []):
-            label = (question.label_translations or {}).get(locale) or question.label
-            answers.append((label, _answer_text(question, value)))
+            label = pick_translation(question.label, question.label_translations, locale)
+            answers.append((label, _answer_text(question, value, locale)))
     return BadgeContent(
         name=registration.display_name,
         latin_name=registration.latin_name
@@ -233,12 +239,15 @@ def select_registrations(
 
 
 def badge_contents(
-    session: Session, event: Event, registrations: list[Registration], locale: str = "en"
+    session: Session, event: Event, registrations: list[Registration], locale: str | None = None
 ) -> Iterator[BadgeContent]:
+    """Without a `locale`, each badge in its wearer's language (their account's, else the
+    event's): the category band, the questions' labels, the country."""
     questions = badge_questions(event)
     badge_codes = credentials_for(session, registrations)
     for registration in registrations:
-        yield badge_content(registration, badge_codes[registration.id], questions, locale)
+        language = locale or recipient_locale(*recipient_locales(registration))
+        yield badge_content(registration, badge_codes[registration.id], questions, language)
 
 
 # --- one badge ----------------------------------------------------------------------------------
