@@ -35,6 +35,10 @@ RESOLUTION_TEXT = (
 )
 
 
+# The network's name in Portuguese, for the Assembly's title in the Cascais demo.
+PT_NETWORK = "Aliança para o Clima"
+
+
 def load(session: Session, ctx: Any) -> Assembly:
     event = ctx.cascais
     network = ctx.network
@@ -46,6 +50,7 @@ def load(session: Session, ctx: Any) -> Assembly:
         network,
         held_on=last_day,
         title=f"General Assembly of {network.name} {last_day.year}",
+        title_translations={"pt": f"Assembleia Geral da {PT_NETWORK} {last_day.year}"},
         max_proxies=2,
         quorum_percent=50,
     )
@@ -67,6 +72,11 @@ def load(session: Session, ctx: Any) -> Assembly:
         title="Adopt the Cascais Declaration on local climate action",
         text="The General Assembly adopts the Cascais Declaration and asks every member to "
         "report its emissions yearly.",
+        title_translations={"pt": "Adotar a Declaração de Cascais sobre a ação climática local"},
+        text_translations={
+            "pt": "A Assembleia Geral adota a Declaração de Cascais e pede a cada membro que "
+            "comunique as suas emissões todos os anos."
+        },
     )
     first = services.create_poll(session, resolution, majority_rule="simple", secret=False)
     services.open_poll(session, first, upload_dir=upload_dir)

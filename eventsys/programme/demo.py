@@ -16,6 +16,13 @@ from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.i18n import local_to_utc
 from eventsys.programme import services
+from eventsys.programme.demo_texts import (
+    ROOMS_PT,
+    TRACKS_PT,
+    description_pt,
+    title_pt,
+    workshop_description_pt,
+)
 from eventsys.programme.services import SessionData, SpeakerData
 
 AUDITORIUM = ("Auditório Principal", 450)
@@ -107,14 +114,21 @@ def load(session: Session, ctx: Any) -> None:
         )  # fmt: skip
         for name, capacity in WORKSHOP_ROOMS
     ]
-    foyer = services.save_room(session, event, name="Foyer", opens_at=time(8, 0))
-    tracks = {name: services.save_track(session, event, name=name, colour=c) for name, c in TRACKS}
+    foyer = services.save_room(session, event, name="Foyer", opens_at=time(8, 0),
+                               name_translations={"pt": ROOMS_PT["Foyer"]})  # fmt: skip
+    tracks = {
+        name: services.save_track(session, event, name=name, colour=c,
+                                  name_translations={"pt": TRACKS_PT[name]})
+        for name, c in TRACKS
+    }  # fmt: skip
 
     def add(title: str, kind: str, day: int, start: str, end: str, room, **kw):
+        description = kw.get("description", "")
+        kw.setdefault("description_translations", description_pt(description))
         data = SessionData(
             title=title, kind=kind, starts_at=_at(days[day], start, zone),
             ends_at=_at(days[day], end, zone), room_id=room.id if room else None,
-            language=kw.pop("language", "en"), **kw,
+            language=kw.pop("language", "en"), title_translations=title_pt(title), **kw,
         )  # fmt: skip
         return services.create_session(session, event, data)
 
@@ -174,6 +188,7 @@ def _workshops(add, rooms, tracks) -> list:
                     signup_required=True,
                     speakers=[SpeakerData(speaker)],
                     description=f"An interactive workshop on {track.lower()}.",
+                    description_translations={"pt": workshop_description_pt(track)},
                 )  # fmt: skip
             )
     return rows
@@ -233,7 +248,7 @@ def _workshop_day(session: Session, ctx: Any) -> None:
     def add(title: str, kind: str, start: str, end: str, room, **kw):
         data = SessionData(
             title=title, kind=kind, starts_at=_at(day, start, zone), ends_at=_at(day, end, zone),
-            room_id=room.id, **kw,
+            room_id=room.id, title_translations=title_pt(title), **kw,
         )  # fmt: skip
         return services.create_session(session, event, data)
 

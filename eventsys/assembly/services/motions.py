@@ -27,6 +27,7 @@ from eventsys.assembly.services import applicant_mail
 from eventsys.assembly.services.applications import document_path
 from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.rights import check_settings, of_assembly
+from eventsys.assembly.services.texts import in_each_language
 from eventsys.db import rowcount, utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
@@ -39,6 +40,8 @@ def put_on_agenda(
     if application.status != ApplicationStatus.COMPLETE:
         raise Conflict(_("Only an application the board found complete goes on the agenda."))
     name = application.organisation.name
+    network = application.assembly.network.name
+    event = application.assembly.event
     motion = create_motion(
         session,
         application.assembly,
@@ -47,9 +50,16 @@ def put_on_agenda(
         text=_(
             "The General Assembly admits %(name)s as a member of %(network)s.",
             name=name,
-            network=application.assembly.network.name,
+            network=network,
         ),
         application=application,
+        title_translations=in_each_language(event, "Admission of %(name)s", name=name),
+        text_translations=in_each_language(
+            event,
+            "The General Assembly admits %(name)s as a member of %(network)s.",
+            name=name,
+            network=network,
+        ),
     )
     application.status = ApplicationStatus.ON_AGENDA
     applicant_mail.on_agenda(session, application)

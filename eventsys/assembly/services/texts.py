@@ -15,13 +15,19 @@ from eventsys.events.models import Event
 from eventsys.i18n.content import checked_versions, translation_languages
 
 
-def default_title_versions(event: Event, network_name: str) -> dict[str, str]:
-    """ "General Assembly of <network>" in each of the event's other languages."""
+def in_each_language(event: Event, message: str, **values: Any) -> dict[str, str]:
+    """A catalogue message (marked where it is used) in each of the event's other languages:
+    the texts the system writes itself read in every language, like the organisers' own."""
     found = {}
     for code in translation_languages(event):
         with force_locale(code):
-            found[code] = _("General Assembly of %(network)s", network=network_name)
+            found[code] = _(message, **values)
     return found
+
+
+def default_title_versions(event: Event, network_name: str) -> dict[str, str]:
+    """The default title, "General Assembly of <network>", in the event's other languages."""
+    return in_each_language(event, "General Assembly of %(network)s", network=network_name)
 
 
 def rename_assembly(
