@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from eventsys.declarations.models import Signature
+from eventsys.i18n import localized
 from eventsys.mail.services import queue_mail
 from eventsys.web.urls import external_url
 
@@ -16,7 +17,7 @@ def confirm_signature(session: Session, signature: Signature, token: str) -> Non
     queue_mail(
         session,
         to=signature.email or "",
-        subject=_("Confirm your signature: %(title)s", title=declaration.title),
+        subject=_("Confirm your signature: %(title)s", title=localized(declaration, "title")),
         text=render_template(
             "mail/declaration_confirm.txt",
             signature=signature,

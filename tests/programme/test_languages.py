@@ -3,11 +3,13 @@ session, room and track versions the organisers wrote, each language with its ow
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 import xmlschema
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from eventsys.extensions import db
 from eventsys.programme import services
@@ -151,3 +153,11 @@ def test_rooms_and_tracks_forms_carry_the_versions(client, login, translated):
                       f"track{track.id}-name__ru": "Природные решения"})  # fmt: skip
     db.session.refresh(track)
     assert track.name_translations == {"ru": "Природные решения"}
+
+
+def test_printable_programme_in_portuguese(client, translated):
+    response = client.get(f"/events/{translated.event.slug}/programme.pdf?lang=pt")
+    assert response.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    assert PT_TITLE in text and TITLE not in text
