@@ -261,16 +261,14 @@ def parse_languages(text: str | list[str] | None) -> list[str]:
     return codes
 
 
-def _check_versions(event: Event | None, fields: dict[str, Any]) -> None:
-    """The title and description in the event's other languages; None leaves them as they are."""
-    default = fields.get("default_locale", event.default_locale if event else None)
+def _check_versions(fields: dict[str, Any]) -> None:
+    """The title and description in the event's other languages; None leaves them as they are.
+    A version in the default language is kept: the default language may change later."""
     for name, limit in (("title_translations", 300), ("description_translations", 20000)):
         if name in fields and fields[name] is None:
             fields.pop(name)
         elif name in fields:
-            fields[name] = clean_translations(
-                fields[name], field=name, max_length=limit, default_locale=default
-            )
+            fields[name] = clean_translations(fields[name], field=name, max_length=limit)
 
 
 def check_event_details(session: Session, event: Event | None, fields: dict[str, Any]) -> None:
@@ -304,7 +302,7 @@ def check_event_details(session: Session, event: Event | None, fields: dict[str,
             _("The default language must be one of the event's languages."),
             field="default_locale",
         )
-    _check_versions(event, fields)
+    _check_versions(fields)
     if fields.get("series_id") and session.get(EventSeries, fields["series_id"]) is None:
         raise ServiceError(_("Please choose a series from the list."), field="series_id")
     if fields.get("host_organisation_id") and (
