@@ -11,6 +11,7 @@ import xmlschema
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from eventsys.accounts.services import create_api_token
 from eventsys.extensions import db
 from eventsys.programme import services
 from eventsys.programme.published import in_language, published_programme
@@ -161,3 +162,30 @@ def test_printable_programme_in_portuguese(client, translated):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     text = " ".join(text.split())
     assert PT_TITLE in text and TITLE not in text
+
+
+def test_api_reads_and_writes_session_room_and_track_versions(client, translated):
+    token = create_api_token(db.session, translated.organiser, "test")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    base = f"/api/v1/events/{translated.event.slug}"
+    row = translated.sessions[TITLE]
+    published = client.get(f"{base}/sessions?lang=pt", headers=headers).get_json()
+    item = next(s for s in published if s["id"] == row.id)
+    assert item["title"] == PT_TITLE and item["title_translations"]["ru"] == RU_TITLE
+    changed = client.patch(f"{base}/sessions/{row.id}", headers=headers,
+                           json={"title_translations": {"pt": "Casas quentes"}})  # fmt: skip
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["title_translations"] == {"pt": "Casas quentes"}
+    assert changed.get_json()["description_translations"] == {"pt": "Sobre casas"}  # untouched
+    wrong = client.patch(f"{base}/sessions/{row.id}", headers=headers,
+                         json={"title_translations": {"klingon": "?"}})  # fmt: skip
+    assert wrong.status_code == 422 and "klingon" in str(wrong.get_json())
+    too_long = client.patch(f"{base}/sessions/{row.id}", headers=headers,
+                            json={"title_translations": {"ru": "я" * 301}})  # fmt: skip
+    assert too_long.status_code == 422
+    room = client.post(f"{base}/rooms", headers=headers,
+                       json={"name": "Sala 9", "name_translations": {"ru": "Зал 9"}})  # fmt: skip
+    assert room.status_code == 201 and room.get_json()["name_translations"] == {"ru": "Зал 9"}
+    tracks = client.get(f"{base}/tracks", headers=headers).get_json()
+    assert {"pt": "Pobreza energética"} in [t["name_translations"] for t in tracks]
