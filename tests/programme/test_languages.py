@@ -10,9 +10,11 @@ import pytest
 import xmlschema
 from icalendar import Calendar
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from eventsys.accounts.services import create_api_token
 from eventsys.extensions import db
+from eventsys.mail.models import OutboundMail
 from eventsys.programme import services
 from eventsys.programme.published import in_language, published_programme
 from tests.programme.conftest import at
@@ -189,3 +191,23 @@ def test_api_reads_and_writes_session_room_and_track_versions(client, translated
     assert room.status_code == 201 and room.get_json()["name_translations"] == {"ru": "Зал 9"}
     tracks = client.get(f"{base}/tracks", headers=headers).get_json()
     assert {"pt": "Pobreza energética"} in [t["name_translations"] for t in tracks]
+
+
+def test_promotion_mail_in_the_recipients_language(app, conf, factory):
+    workshop = conf.add("Warm homes", at(9, 10), at(9, 11), capacity=1, signup_required=True,
+                        title_translations={"ru": "Тёплые дома"})  # fmt: skip
+    conf.rooms[0].name_translations = {"ru": "Зал 1"}
+    services.publish(db.session, conf.event)
+    first = factory.registration(conf.event, name="First")
+    reader = factory.user(name="Ольга")
+    reader.locale = "ru"
+    waiting = factory.registration(conf.event, user=reader)
+    services.sign_up(db.session, workshop, first)
+    services.sign_up(db.session, workshop, waiting)
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):  # the canceller's
+        services.cancel_signup(db.session, workshop, first)
+    mail = db.session.execute(
+        select(OutboundMail).where(OutboundMail.kind == "programme_signup_promoted")
+    ).scalar_one()
+    assert "Тёплые дома" in mail.subject and "Тёплые дома" in mail.text_body
+    assert "Зал 1" in mail.text_body
