@@ -22,6 +22,7 @@ from sqlalchemy import select
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.i18n import localized
 from eventsys.mail import services as mail_services
 from eventsys.mail.models import MailStatus, OutboundMail
 from eventsys.registration import exports, listing, services
@@ -144,7 +145,7 @@ def new_registration(event: Event):
 def _answers(event: Event, registration: Registration) -> list[tuple[str, str]]:
     answers = registration.answers or {}
     return [
-        (q.label, exports.answer_text(q, answers.get(str(q.id))))
+        (localized(q, "label"), exports.answer_text(q, answers.get(str(q.id))))
         for q in event.questions
         if str(q.id) in answers or q.is_active
     ]
