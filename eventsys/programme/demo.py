@@ -17,6 +17,9 @@ from eventsys.events.models import Event
 from eventsys.i18n import local_to_utc
 from eventsys.programme import services
 from eventsys.programme.demo_texts import (
+    BAKU_ROOMS,
+    BAKU_SESSIONS,
+    BAKU_TRACKS,
     ROOMS_PT,
     TRACKS_PT,
     description_pt,
@@ -138,6 +141,7 @@ def load(session: Session, ctx: Any) -> None:
     _sign_ups(session, ctx, workshops)
     _second_version(session, event, ctx, workshops, rooms)
     _workshop_day(session, ctx)
+    _baku(session, ctx)
 
 
 def _plenaries(add, auditorium, foyer, ctx) -> None:
@@ -266,3 +270,30 @@ def _workshop_day(session: Session, ctx: Any) -> None:
                 capacity=room.capacity, speakers=[SpeakerData(speaker)])  # fmt: skip
     add("What we take home", "plenary", "15:30", "16:45", hall)
     services.publish(session, event, user=ctx.organiser, comment="The workshop day's programme.")
+
+
+def _baku(session: Session, ctx: Any) -> None:
+    """The Baku side event's one-day programme, written in English and Russian, so a visitor
+    who switches to Русский reads it in Russian."""
+    event = ctx.baku
+    zone = event.timezone
+    day = event.starts_at.astimezone(ZoneInfo(zone)).date()
+    rooms = [
+        services.save_room(session, event, name=name, capacity=places,
+                           name_translations={"ru": russian})
+        for name, russian, places in BAKU_ROOMS
+    ]  # fmt: skip
+    tracks = [
+        services.save_track(session, event, name=name, colour=colour,
+                            name_translations={"ru": russian})
+        for name, russian, colour in BAKU_TRACKS
+    ]  # fmt: skip
+    for start, end, room, track, kind, title, russian in BAKU_SESSIONS:
+        data = SessionData(
+            title=title, kind=kind, starts_at=_at(day, start, zone), ends_at=_at(day, end, zone),
+            room_id=rooms[room].id if room is not None else None,
+            track_id=tracks[track].id if track is not None else None,
+            title_translations={"ru": russian},
+        )  # fmt: skip
+        services.create_session(session, event, data)
+    services.publish(session, event, user=ctx.organiser, comment="The side event's programme.")

@@ -82,3 +82,27 @@ def title_pt(title: str) -> dict[str, str]:
 
 def description_pt(description: str) -> dict[str, str]:
     return {"pt": DESCRIPTIONS_PT[description]} if description in DESCRIPTIONS_PT else {}
+
+
+# The Baku side event's short programme, with its Russian versions: (English, Russian).
+BAKU_ROOMS = (("Hall A", "Зал A", 120), ("Hall B", "Зал B", 60))
+BAKU_TRACKS = (
+    ("Energy access", "Доступ к энергии", "#b5512c"),
+    ("Water and food", "Вода и продовольствие", "#2b5d9b"),
+)
+# (start, end, room index, track index or None, kind, English title, Russian title)
+BAKU_SESSIONS = (
+    ("10:00", "10:30", 0, None, "plenary", "Opening: South-South cooperation for climate action",
+     "Открытие: сотрудничество Юг–Юг в интересах климата"),
+    ("10:30", "12:00", 0, 0, "workshop", "Community solar in West Africa",
+     "Общинная солнечная энергетика в Западной Африке"),
+    ("10:30", "12:00", 1, 1, "workshop", "Water harvesting in drylands",
+     "Сбор дождевой воды в засушливых землях"),
+    ("12:00", "13:30", None, None, "break", "Lunch", "Обед"),
+    ("13:30", "15:00", 0, 0, "workshop", "Clean cooking: what works",
+     "Чистое приготовление пищи: что работает"),
+    ("13:30", "15:00", 1, 1, "workshop", "Seeds and food sovereignty",
+     "Семена и продовольственный суверенитет"),
+    ("15:30", "17:00", 0, None, "plenary", "Reading of the Baku Declaration",
+     "Оглашение Бакинской декларации"),
+)  # fmt: skip

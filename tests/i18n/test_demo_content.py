@@ -42,3 +42,6 @@ def test_a_visitor_switching_language_sees_the_demo_content_in_it(client):
         "Сфера деятельности вашей НКО", "Чем занимается ваша организация?",
     }  # fmt: skip
     assert all(c.label_translations.get("ru") for c in baku.categories)
+    day = baku.starts_at.date().isoformat()
+    page = client.get(f"/events/baku-2024-south-south/programme/?day={day}&lang=ru").get_data(True)
+    assert "Оглашение Бакинской декларации" in page and "Зал A" in page
