@@ -4,7 +4,7 @@ Each new column is a JSON object {locale: text} next to the default-language col
 `eventsys.i18n.localized(obj, field)`; existing rows start with no versions ({}).
 
 Revision ID: 7d2e4b6c8a10
-Revises: 5c0f3e9a1b2d
+Revises: 7d2e4b6a9c10
 Create Date: 2026-11-30 01:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d2e4b6c8a10"
-down_revision = "5c0f3e9a1b2d"
+down_revision = "7d2e4b6a9c10"
 branch_labels = None
 depends_on = None
 
