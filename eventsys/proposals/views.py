@@ -64,7 +64,12 @@ def call_state(event: Any) -> dict[str, Any] | None:
     call = services.call_of(db.session, event)
     if call is None:
         return None
-    return {"call": call, "open": call.accepts_submissions(utcnow())}
+    return {
+        "call": call,
+        "open": call.accepts_submissions(utcnow()),
+        # Reviewers have no manage page to start from: the event page leads them to their work.
+        "reviews": has_event_role(current_user, event, ("reviewer", "organiser")),
+    }
 
 
 @bp.get("/events/<slug>/proposals")

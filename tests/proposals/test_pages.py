@@ -39,6 +39,19 @@ def test_the_event_page_invites_proposals_while_the_call_is_open(client, event, 
     assert "Submit a proposal" not in page and "closed" in page
 
 
+def test_reviewers_find_their_work_from_their_account_and_the_event_page(
+    client, login, event, call, reviewer, submitter
+):
+    review_list = f"/events/{event.slug}/review"
+    login(submitter)
+    assert review_list not in client.get(f"/events/{event.slug}/").get_data(as_text=True)
+    login(reviewer)
+    account = client.get("/account/").get_data(as_text=True)
+    assert f"/events/{event.slug}/" in account and "reviewer" in account
+    assert "check-in staff" not in account
+    assert review_list in client.get(f"/events/{event.slug}/").get_data(as_text=True)
+
+
 def test_submit_edit_and_withdraw_through_the_pages(client, login, event, call, submitter):
     url = f"/events/{event.slug}/proposals"
     assert client.get(url + "/new").status_code == 302  # to the login page
