@@ -13,5 +13,6 @@ def init_app(app: Flask) -> None:
     from eventsys.privacy.registry import register_eraser, register_exporter
 
     app.register_blueprint(views.bp)
+    app.add_template_global(views.kept_registers)
     register_exporter(app, "member_register", privacy.export_contacts)
     register_eraser(app, "member_register", privacy.erase_contacts)

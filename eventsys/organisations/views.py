@@ -65,6 +65,20 @@ def manager_required(view: Any) -> Any:
     return mark("network:manager")(wrapper)
 
 
+def kept_registers(user: Any) -> list[Organisation]:
+    """For the account page: the networks whose register this person keeps (administrators,
+    who may open every register, see only those they were named keepers of)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = contacts.managed_network_ids(db.session, user.id)
+    if not ids:
+        return []
+    found = db.session.execute(
+        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+    )
+    return list(found.scalars())
+
+
 def _today() -> date:
     return utcnow().date()
 

@@ -132,3 +132,13 @@ def test_a_contact_sees_and_loses_their_links_with_their_account(two_networks):
     assert exported["contact_of"][0]["keeps_register"] is True
     assert privacy.erase_contacts(db.session, keeper) == 1
     assert privacy.export_contacts(db.session, keeper) == {"contact_of": []}
+
+
+def test_the_account_page_leads_keepers_to_their_registers(client, login, two_networks):
+    alliance, eecca, keeper, _other_keeper, stranger, _town = two_networks
+    login(keeper)
+    page = client.get("/account/").get_data(as_text=True)
+    assert f"/organisations/{alliance.id}/members" in page
+    assert f"/organisations/{eecca.id}/members" not in page
+    login(stranger)  # a member's contact, not a keeper
+    assert "/organisations/" not in client.get("/account/").get_data(as_text=True)
