@@ -4,6 +4,7 @@ subscribes to its calendar."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.journey import VIEWPORTS
 
@@ -25,12 +26,16 @@ def test_visitor_finds_the_programme_in_three_languages(journey_for, size):
     j.step("the programme")
 
     page.select_option("#locale", "pt")
-    page.wait_for_function("document.documentElement.lang === 'pt'")
+    expect(page.locator("html")).to_have_attribute("lang", "pt")
     assert "/programme/" in page.url, "switching language left the page"
+    # The organisers' own content follows the reader's language too, not only the interface.
+    title_pt = "Florestas urbanas contra as ondas de calor"
+    expect(page.locator(f"text={title_pt} >> visible=true").first).to_be_visible()
+    expect(page.get_by_text("Urban forests against heat waves")).to_have_count(0)
     j.step("the programme in Portuguese")
 
     page.select_option("#locale", "ru")
-    page.wait_for_function("document.documentElement.lang === 'ru'")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
     j.step("the programme in Russian")
 
     subscribe = page.locator("a[href$='/events/cascais-2024/calendar.ics']").first
