@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,6 +25,7 @@ RESET_MAX_AGE = 2 * 3600
 MIN_PASSWORD_LENGTH = 8
 # How precisely an API token's last use is recorded (see note_api_token_use).
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+TOKEN_USE_KEY = "eventsys_token_use"  # session.info: the token whose use the commit writes
 
 
 class AccountError(ServiceError):
@@ -197,21 +198,58 @@ def note_api_token_use(session: Session, row: ApiToken) -> bool:
     """Move `last_used_at` on, but only when it is older than TOKEN_USE_RESOLUTION: a busy
     script then costs one small UPDATE per interval, not a write per request. The condition is
     repeated in the UPDATE so concurrent requests write it once. True when it wrote."""
-    now = utcnow()
-    cutoff = now - TOKEN_USE_RESOLUTION
-    if row.last_used_at is not None and row.last_used_at > cutoff:
+    if not token_use_is_stale(row):
         return False
+    set_committed_value(row, "last_used_at", _write_token_use(session, row.id))
+    return True
+
+
+def token_use_is_stale(row: ApiToken) -> bool:
+    return row.last_used_at is None or row.last_used_at <= utcnow() - TOKEN_USE_RESOLUTION
+
+
+def _write_token_use(session: Session, token_id: int) -> datetime:
+    now = utcnow()
     session.execute(
         update(ApiToken)
         .where(
-            ApiToken.id == row.id,
-            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= cutoff),
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION,
+            ),
         )
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
-    set_committed_value(row, "last_used_at", now)
+    return now
+
+
+def note_api_token_use_on_commit(session: Session, row: ApiToken) -> None:
+    """Like note_api_token_use, but written by the request's own transaction, just before it
+    commits (write_noted_token_use): a request that writes anyway then spends no transaction,
+    commit and connection check-out of its own on it. A request that does not commit has it
+    written by `write_noted_token_use` at its end instead."""
+    if token_use_is_stale(row):
+        session.info[TOKEN_USE_KEY] = row.id
+
+
+def write_noted_token_use(session: Session) -> bool:
+    """The UPDATE noted by note_api_token_use_on_commit, if any; True when one was pending.
+
+    The session is flushed first, so the token's row is the last lock the transaction takes
+    before COMMIT: it can then wait for no other lock while holding it (no deadlock with a
+    concurrent request using the same token)."""
+    token_id = session.info.pop(TOKEN_USE_KEY, None)
+    if token_id is None:
+        return False
+    session.flush()
+    _write_token_use(session, token_id)
     return True
+
+
+def forget_noted_token_use(session: Session) -> int | None:
+    return session.info.pop(TOKEN_USE_KEY, None)
 
 
 def api_tokens_of(session: Session, user: User) -> list[ApiToken]:

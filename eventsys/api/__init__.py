@@ -13,7 +13,15 @@ from eventsys.validation import DbIntConverter, TextConverter
 
 
 def init_app(app: Flask) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from eventsys.api.core import write_token_use_left, write_token_use_on_commit
     from eventsys.extensions import api, csrf
+
+    if not event.contains(Session, "before_commit", write_token_use_on_commit):
+        event.listen(Session, "before_commit", write_token_use_on_commit)
+    app.after_request(write_token_use_left)
 
     app.config.setdefault("API_TITLE", "eventsys API")
     app.config.setdefault("API_VERSION", "v1")

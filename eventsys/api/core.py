@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,6 +23,8 @@ from eventsys import sqlite
 from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
 from eventsys.validation import JSONTooDeepError, check_json_depth
+
+log = logging.getLogger("eventsys.api")
 
 PREFIX = "/api/v1"
 MULTIPART = "multipart"  # form fields and files in one schema, documented as multipart/form-data
@@ -183,7 +186,7 @@ def bearer_token() -> str | None:
 
 
 def authenticate_bearer() -> Any:
-    from eventsys.accounts.services import api_token_for, note_api_token_use
+    from eventsys.accounts.services import api_token_for, note_api_token_use_on_commit
     from eventsys.extensions import db
 
     token = bearer_token()
@@ -192,17 +195,46 @@ def authenticate_bearer() -> Any:
     row = api_token_for(db.session, token)
     if row is None:
         return None
-    user = row.user
+    # When the token was last used is written with the request's own commit (most API requests
+    # write), or after its answer when it commits nothing: see write_token_use_on_commit.
+    note_api_token_use_on_commit(db.session, row)
+    g.token_use_noted = True
+    return row.user
+
+
+def write_token_use_on_commit(session: Any) -> None:
+    """Session listener (before_commit): the token use the request noted, in its transaction."""
+    from eventsys.accounts.services import write_noted_token_use
+
     try:
-        if note_api_token_use(db.session, row):
-            db.session.commit()  # its own short write, whatever the request does next
+        write_noted_token_use(session)
     except (OperationalError, sqlite3.OperationalError) as exc:
         if not sqlite.is_busy(exc):
             raise
         # Noting when a token was last used never makes a request fail: on a busy SQLite
         # database (one writer at a time) the next request notes it instead.
-        db.session.rollback()
-    return user
+
+
+def write_token_use_left(response: Any) -> Any:
+    """After a request that committed nothing (a read, a refusal): its token use in a short
+    transaction of its own. What the request left uncommitted is dropped first, as the end of
+    the request would drop it."""
+    if not g.pop("token_use_noted", False):
+        return response
+    from eventsys.accounts.services import TOKEN_USE_KEY
+    from eventsys.extensions import db
+
+    session = db.session()
+    if TOKEN_USE_KEY not in session.info:
+        return response
+    session.rollback()
+    try:
+        session.commit()  # write_token_use_on_commit writes it
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        # The answer is ready and stands; the next request notes the use instead.
+        session.rollback()
+        log.warning("Could not note an API token's use: %s", exc)
+    return response
 
 
 def unauthorized_response() -> Any:

@@ -9,7 +9,7 @@ from flask import current_app
 from huey import crontab
 
 from eventsys.extensions import db, huey
-from eventsys.mail import services
+from eventsys.mail import rendering, services
 from eventsys.mail.models import MailStatus
 
 log = logging.getLogger("eventsys.mail")
@@ -26,6 +26,11 @@ def deliver_mail(mail_id: int) -> str:
     if mail is None:
         db.session.rollback()
         return "skipped"
+    # A mail saved as a kind and its values is written now, once, and committed with the
+    # claim: every attempt then sends the same text.
+    if not rendering.render_if_deferred(db.session, mail):
+        db.session.commit()
+        return str(mail.status)
     db.session.commit()
     status = services.deliver(db.session, mail, current_app.config)
     db.session.commit()

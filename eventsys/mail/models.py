@@ -44,6 +44,9 @@ class OutboundMail(Model):
     html_body: Mapped[str | None] = mapped_column(Text)
     # [{"filename", "content_type", "data" (base64)}]
     attachments: Mapped[list[Any]] = mapped_column(default=list)
+    # Set while the worker is still to write subject, text and attachments: the values the
+    # renderer registered for `kind` needs (see eventsys.mail.rendering); None once written.
+    render_values: Mapped[dict[str, Any] | None]
     status: Mapped[MailStatus] = mapped_column(
         enum_type(MailStatus, 10),
         default=MailStatus.QUEUED,

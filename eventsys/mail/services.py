@@ -39,17 +39,26 @@ def queue_mail(
         subject=subject[:300],
         text_body=text,
         html_body=html,
-        attachments=[
-            {"filename": name, "content_type": ctype, "data": base64.b64encode(data).decode()}
-            for name, ctype, data in attachments
-        ],
+        attachments=encode_attachments(attachments),
         event_id=event_id,
         kind=kind,
     )
     session.add(mail)
     session.flush()
-    session.info.setdefault(PENDING_KEY, set()).add(mail.id)
+    remember_pending(session, mail.id)
     return mail
+
+
+def encode_attachments(attachments: Iterable[tuple[str, str, bytes]]) -> list[dict[str, str]]:
+    return [
+        {"filename": name, "content_type": ctype, "data": base64.b64encode(data).decode()}
+        for name, ctype, data in attachments
+    ]
+
+
+def remember_pending(session: Session, mail_id: int) -> None:
+    """Handed to the queue once the transaction commits (see jobs.enqueue_after_commit)."""
+    session.info.setdefault(PENDING_KEY, set()).add(mail_id)
 
 
 def build_message(mail: OutboundMail, sender: str) -> EmailMessage:
@@ -208,4 +217,4 @@ def requeue(session: Session, mail: OutboundMail) -> None:
     mail.status, mail.attempts, mail.next_attempt_at = MailStatus.QUEUED, 0, utcnow()
     mail.claimed_until = None
     session.flush()
-    session.info.setdefault(PENDING_KEY, set()).add(mail.id)
+    remember_pending(session, mail.id)

@@ -6,9 +6,12 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app: Flask) -> None:
     from eventsys.events.nav import add_manage_link
+    from eventsys.mail.rendering import register_renderer
     from eventsys.registration import jobs, manage, views  # noqa: F401 (jobs: queue tasks)
     from eventsys.registration.guests import hold_minutes
+    from eventsys.registration.notifications import RECEIVED, render_received
 
+    register_renderer(RECEIVED, render_received)  # the queue worker writes confirmations
     app.register_blueprint(views.bp)
     app.register_blueprint(manage.bp)
     app.jinja_env.globals["guest_hold_minutes"] = hold_minutes

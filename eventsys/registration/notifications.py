@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from eventsys.events.ical import event_ics
 from eventsys.i18n import localized, mail_language
+from eventsys.mail.rendering import RenderedMail, queue_rendered_later
 from eventsys.mail.services import queue_mail
 from eventsys.registration.links import mail_token
 from eventsys.registration.models import Registration, Status
@@ -44,18 +45,24 @@ def _send(
     subject: Callable[[str], str],
     **context: object,
 ) -> None:
-    queue_prepared(session, registration, _render(registration, kind, subject, **context))
+    queue_prepared(session, registration, _render(registration, kind, subject, context))
 
 
 def _render(
-    registration: Registration, kind: str, subject: Callable[[str], str], **context: object
+    registration: Registration,
+    kind: str,
+    subject: Callable[[str], str],
+    extra: dict[str, object],
+    status: Status | None = None,
 ) -> PreparedMail:
-    """`subject` receives the event's title in the recipient's language."""
+    """`subject` receives the event's title in the recipient's language; `status` is the one
+    the mail reports (the registration's own unless given)."""
     event = registration.event
-    context = {"registration": registration, "event": event, **context}
+    status = status or registration.status
+    context = {"registration": registration, "event": event, "status": status.value, **extra}
     attachments = []
     if kind in ("confirmed", "approved", "promoted") or (
-        kind == "received" and registration.status == Status.CONFIRMED
+        kind == "received" and status == Status.CONFIRMED
     ):
         attachments.append((f"{event.slug}.ics", "text/calendar; method=PUBLISH", _ics(event)))
     with mail_language(*recipient_locales(registration)):
@@ -105,20 +112,45 @@ def _cached_ics(fields: _EventFields, url: str, domain: str) -> bytes:
     return event_ics(cast("Event", fields), url=url, domain=domain)
 
 
-def prepare_received(registration: Registration, token: str) -> PreparedMail:
-    """The confirmation for the registration's status, rendered before the event is locked
-    (rendering is most of a registration's work, and the lock serialises the event)."""
-    link = external_url("registration.by_token", token=token)
-    subjects = {
+RECEIVED = "registration_received"
+
+
+def _received_subjects() -> dict[Status, Callable[[str], str]]:
+    return {
         Status.CONFIRMED: lambda title: _("Your registration is confirmed: %(event)s", event=title),
         Status.PENDING: lambda title: _("We received your registration: %(event)s", event=title),
         Status.WAITLISTED: lambda title: _("You are on the waiting list: %(event)s", event=title),
     }
-    return _render(registration, "received", subjects[registration.status], link=link)
 
 
 def registration_received(session: Session, registration: Registration, token: str) -> None:
-    queue_prepared(session, registration, prepare_received(registration, token))
+    """The confirmation, saved as what the worker needs to write it (render_received): the
+    request that registers only inserts a small row, and holds the event's lock no longer for
+    templates and calendar files. The status is the one the registration got now, whatever it
+    has become by the time the mail is written (a later change sends its own mail)."""
+    queue_rendered_later(
+        session,
+        to=registration.email,
+        kind=RECEIVED,
+        values={
+            "registration": registration.id,
+            "status": registration.status.value,
+            "token": token,
+        },
+        event_id=registration.event_id,
+    )
+
+
+def render_received(session: Session, values: dict[str, Any]) -> RenderedMail | None:
+    """The confirmation mail of `registration_received`, in the recipient's language (as the
+    person chose it by then); None if the registration is gone or erased."""
+    registration = session.get(Registration, values["registration"])
+    if registration is None or registration.access_digest is None:  # erased: nobody to tell
+        return None
+    status = Status(values["status"])
+    link = external_url("registration.by_token", token=values["token"])
+    mail = _render(registration, "received", _received_subjects()[status], {"link": link}, status)
+    return RenderedMail(mail.subject, mail.text, attachments=mail.attachments)
 
 
 def registration_cancelled(session: Session, registration: Registration) -> None:

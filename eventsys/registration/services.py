@@ -191,8 +191,10 @@ def _check_window(event: Event, now: datetime) -> None:
 
 
 def lock_event(session: Session, event: Event) -> Event:
-    """Take the per-event lock that serialises every change of places."""
-    return locking.locked_row(session, Event, event.id)
+    """Take the per-event lock that serialises every change of places (the row is locked,
+    not read again: callers hold the event already)."""
+    locking.lock_row(session, Event, event.id)
+    return event
 
 
 def occupancy(session: Session, event: Event, category: Category) -> Occupancy:
@@ -256,46 +258,39 @@ def register(
 ) -> tuple[Registration, str]:
     """Create a registration; returns it with the opaque token for its own page (shown once).
 
-    The confirmation mail is rendered before the event's lock is taken, for the status the
-    unlocked count foresees, and rendered again only in the rare case the locked count decides
-    otherwise (the moment the event fills): the lock is held for the counts, the inserts and the
-    commit, not for the rendering."""
+    The event's lock is held for the counts, the two inserts (the registration and its
+    confirmation mail, saved as what the queue worker writes it from) and the caller's commit:
+    nothing is rendered in between."""
     now = now or utcnow()
     values = _validate(event, data, organiser=organiser)
     if not organiser:
         _check_window(event, now)
     category = values.pop("category")
     approval = event.requires_approval and not organiser
-    forecast = _place_check(session, event, category, values["email"])
-    if forecast.duplicate:
-        raise _duplicate_error()
     token = secrets.token_urlsafe(24)
-    registration = Registration(
-        event=event,
-        user=user,
-        category=category,
-        status=status_for_new_registration(forecast.occupancy, approval),
-        access_digest=access_digest(token),
-        email_confirmed_at=now
-        if (user is not None and user.email_confirmed_at) or organiser
-        else None,
-        created_at=now,
-        **values,
-    )
-    mail = notifications.prepare_received(registration, token)
     lock_event(session, event)
     check = _place_check(session, event, category, values["email"])
     if check.duplicate:
         raise _duplicate_error()
     status = status_for_new_registration(check.occupancy, approval)
-    if status != registration.status:
-        registration.status = status
-        mail = notifications.prepare_received(registration, token)
-    registration.confirmed_at = now if status == Status.CONFIRMED else None
+    registration = Registration(
+        event=event,
+        user=user,
+        category=category,
+        status=status,
+        access_digest=access_digest(token),
+        email_confirmed_at=now
+        if (user is not None and user.email_confirmed_at) or organiser
+        else None,
+        confirmed_at=now if status == Status.CONFIRMED else None,
+        created_at=now,
+        **values,
+    )
     # Known under the lock: saves the API's answer a query (see waitlist_position).
     registration.waitlist_position_hint = check.waiting + 1 if status == Status.WAITLISTED else None
     session.add(registration)
-    notifications.queue_prepared(session, registration, mail)  # flushes both rows
+    session.flush()  # its id, for the mail
+    notifications.registration_received(session, registration, token)
     return registration, token
 
 

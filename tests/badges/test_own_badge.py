@@ -9,6 +9,7 @@ from eventsys.mail.models import OutboundMail
 from eventsys.registration import services as registration_services
 from eventsys.registration.models import Status
 from tests.badges.test_print import pdf_text
+from tests.mail.outbox import written
 
 
 def test_the_confirmation_mail_links_to_the_badge(client, factory, event):
@@ -26,7 +27,8 @@ def test_the_confirmation_mail_links_to_the_badge(client, factory, event):
     mail = db.session.execute(
         db.select(OutboundMail).where(OutboundMail.to_address == "ana@example.org")
     ).scalar_one()
-    link = re.search(r"http://eventsys.test(/registrations/\S+/badge.pdf)", mail.text_body).group(1)
+    text = written(mail).text_body
+    link = re.search(r"http://eventsys.test(/registrations/\S+/badge.pdf)", text).group(1)
     response = client.get(link)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "Ana Conceição Simões" in pdf_text(response.data)

@@ -9,14 +9,17 @@ from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
 from eventsys.registration import services
 from tests.factories import aware
+from tests.mail.outbox import written
 
 
 def mails_to(address: str) -> list[OutboundMail]:
-    return list(
-        db.session.execute(
+    """As the queue worker writes them (a confirmation is saved as its values)."""
+    return [
+        written(mail)
+        for mail in db.session.execute(
             select(OutboundMail).where(OutboundMail.to_address == address).order_by(OutboundMail.id)
         ).scalars()
-    )
+    ]
 
 
 @pytest.fixture

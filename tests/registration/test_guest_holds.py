@@ -12,6 +12,7 @@ from eventsys.db import utcnow
 from eventsys.extensions import db
 from eventsys.registration import guests, jobs
 from eventsys.registration.models import Registration, Status
+from tests.mail.outbox import written
 
 
 def _guest(factory, event, n):
@@ -161,4 +162,4 @@ def test_guests_are_told_how_long_the_place_is_held(client, factory, app):
     mail = db.session.scalars(
         select(OutboundMail).where(OutboundMail.to_address == "told@example.org")
     ).one()
-    assert "within 30 minutes" in mail.text_body
+    assert "within 30 minutes" in written(mail).text_body

@@ -10,6 +10,7 @@ from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
 from eventsys.registration import services
 from eventsys.registration.models import Status
+from tests.mail.outbox import written
 
 LINK = re.compile(r"http://eventsys\.test(/\S+)")
 
@@ -18,7 +19,7 @@ def _mail(kind: str, to: str) -> str:
     mail = db.session.execute(
         select(OutboundMail).where(OutboundMail.kind == kind, OutboundMail.to_address == to)
     ).scalar_one()
-    return mail.text_body
+    return written(mail).text_body
 
 
 def _guest(factory, event):

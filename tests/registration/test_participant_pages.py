@@ -9,6 +9,7 @@ from sqlalchemy import select
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
 from eventsys.registration.models import Registration
+from tests.mail.outbox import written
 
 
 def test_required_question_is_marked_and_explained(client, conference):
@@ -59,7 +60,7 @@ def test_guest_confirms_the_address_only_through_the_mailed_link(client, factory
     mail = db.session.execute(
         select(OutboundMail).where(OutboundMail.to_address == "petr@example.org")
     ).scalar_one()
-    link = re.search(r"https?://[^/\s]+(/registrations/\S+)", mail.text_body).group(1)
+    link = re.search(r"https?://[^/\s]+(/registrations/\S+)", written(mail).text_body).group(1)
     page = client.get(link).get_data(as_text=True)
     assert "Keep the e-mail with the link to this page" in page
     assert "You are number 1 on the waiting list" in page
