@@ -26,6 +26,7 @@ MIN_PASSWORD_LENGTH = 8
 # How precisely an API token's last use is recorded (see note_api_token_use).
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 TOKEN_USE_KEY = "eventsys_token_use"  # session.info: the token whose use the commit writes
+TOKEN_USE_WRITTEN = "eventsys_token_use_written"  # ... and whether this transaction wrote it
 
 
 class AccountError(ServiceError):
@@ -226,30 +227,45 @@ def _write_token_use(session: Session, token_id: int) -> datetime:
 
 
 def note_api_token_use_on_commit(session: Session, row: ApiToken) -> None:
-    """Like note_api_token_use, but written by the request's own transaction, just before it
-    commits (write_noted_token_use): a request that writes anyway then spends no transaction,
-    commit and connection check-out of its own on it. A request that does not commit has it
-    written by `write_noted_token_use` at its end instead."""
+    """Like note_api_token_use, but written by the request's own transaction
+    (write_noted_token_use, at the latest just before it commits): a request that writes anyway
+    then spends no transaction, commit and connection check-out of its own on it. Until a
+    commit carried it, the use stays noted (a rollback undoes the write), so a request that
+    commits nothing has it written at its end."""
     if token_use_is_stale(row):
         session.info[TOKEN_USE_KEY] = row.id
+        session.info[TOKEN_USE_WRITTEN] = False
 
 
 def write_noted_token_use(session: Session) -> bool:
-    """The UPDATE noted by note_api_token_use_on_commit, if any; True when one was pending.
-
-    The session is flushed first, so the token's row is the last lock the transaction takes
-    before COMMIT: it can then wait for no other lock while holding it (no deadlock with a
-    concurrent request using the same token)."""
-    token_id = session.info.pop(TOKEN_USE_KEY, None)
-    if token_id is None:
+    """The UPDATE noted by note_api_token_use_on_commit, once per transaction; True when it
+    wrote. Run first in a transaction, or after a flush just before COMMIT: either way the
+    token's row is not locked while the transaction waits for another lock, so a concurrent
+    request using the same token cannot deadlock with it."""
+    token_id = session.info.get(TOKEN_USE_KEY)
+    if token_id is None or session.info.get(TOKEN_USE_WRITTEN):
         return False
     session.flush()
     _write_token_use(session, token_id)
+    session.info[TOKEN_USE_WRITTEN] = True
     return True
 
 
-def forget_noted_token_use(session: Session) -> int | None:
-    return session.info.pop(TOKEN_USE_KEY, None)
+def token_use_committed(session: Session) -> None:
+    """Session listener (after_commit)."""
+    if session.info.get(TOKEN_USE_WRITTEN):
+        session.info.pop(TOKEN_USE_KEY, None)
+        session.info.pop(TOKEN_USE_WRITTEN, None)
+
+
+def token_use_rolled_back(session: Session) -> None:
+    """Session listener (after_rollback): the write went with the transaction; still noted."""
+    if TOKEN_USE_KEY in session.info:
+        session.info[TOKEN_USE_WRITTEN] = False
+
+
+def token_use_pending(session: Session) -> bool:
+    return TOKEN_USE_KEY in session.info
 
 
 def api_tokens_of(session: Session, user: User) -> list[ApiToken]:

@@ -16,11 +16,14 @@ def init_app(app: Flask) -> None:
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
+    from eventsys.accounts.services import token_use_committed, token_use_rolled_back
     from eventsys.api.core import write_token_use_left, write_token_use_on_commit
     from eventsys.extensions import api, csrf
 
     if not event.contains(Session, "before_commit", write_token_use_on_commit):
         event.listen(Session, "before_commit", write_token_use_on_commit)
+        event.listen(Session, "after_commit", token_use_committed)
+        event.listen(Session, "after_rollback", token_use_rolled_back)
     app.after_request(write_token_use_left)
 
     app.config.setdefault("API_TITLE", "eventsys API")

@@ -196,10 +196,25 @@ def authenticate_bearer() -> Any:
     if row is None:
         return None
     # When the token was last used is written with the request's own commit (most API requests
-    # write), or after its answer when it commits nothing: see write_token_use_on_commit.
+    # write), or after its answer when it commits nothing (write_token_use_left).
     note_api_token_use_on_commit(db.session, row)
     g.token_use_noted = True
+    if request.method in WRITES_FIRST and db.session.get_bind().dialect.name == "postgresql":
+        # A writing request on PostgreSQL writes it now, as the first lock of its transaction,
+        # rather than at its commit: not inside locks it takes later (an event's, held for
+        # its counts, inserts and commit) where one more round trip serialises everyone.
+        # SQLite has one writer at a time: there it waits for the commit.
+        _write_token_use_now(db.session)
     return row.user
+
+
+WRITES_FIRST = frozenset(method.upper() for method in WRITE_METHODS)
+
+
+def _write_token_use_now(session: Any) -> None:
+    from eventsys.accounts.services import write_noted_token_use
+
+    write_noted_token_use(session)
 
 
 def write_token_use_on_commit(session: Any) -> None:
@@ -221,11 +236,11 @@ def write_token_use_left(response: Any) -> Any:
     the request would drop it."""
     if not g.pop("token_use_noted", False):
         return response
-    from eventsys.accounts.services import TOKEN_USE_KEY
+    from eventsys.accounts.services import token_use_pending
     from eventsys.extensions import db
 
     session = db.session()
-    if TOKEN_USE_KEY not in session.info:
+    if not token_use_pending(session):
         return response
     session.rollback()
     try:

@@ -96,3 +96,36 @@ def test_nobody_revokes_someone_elses_token(client, factory, login):
     assert client.post("/account/tokens/999999/revoke").status_code == 404
     db.session.expire_all()
     assert _token_row(owner).revoked_at is None
+
+
+def test_a_writing_request_records_the_use_in_its_own_transaction(client, factory, count_queries):
+    user = factory.user()
+    event = factory.event(organiser=user)
+    token = create_api_token(db.session, user, "sync")
+    db.session.commit()
+    with count_queries() as counter:
+        response = client.post(
+            f"/api/v1/events/{event.slug}/registrations",
+            json={"category": "delegate", "display_name": "Ana"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.status_code == 201, response.get_json()
+    updates = [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE API_TOKENS")]
+    assert len(updates) == 1
+    db.session.expire_all()
+    assert _token_row(user).last_used_at is not None
+
+
+def test_a_refused_write_still_records_the_use(client, factory):
+    user = factory.user()
+    event = factory.event(organiser=user)
+    token = create_api_token(db.session, user, "sync")
+    db.session.commit()
+    response = client.post(
+        f"/api/v1/events/{event.slug}/registrations",
+        json={"category": "no-such-category", "display_name": "Ana"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 422, response.get_json()
+    db.session.expire_all()
+    assert _token_row(user).last_used_at is not None
