@@ -134,6 +134,12 @@ class ApiBlueprint(Blueprint):
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_error_doc)
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        # One schema instance per view: given a class, webargs would build one on every request.
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
+
     def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None, *a, **kw):
         self._rule_has_parameters = "<" in rule
         return super().add_url_rule(rule, endpoint, view_func, *a, **kw)

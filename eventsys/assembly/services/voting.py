@@ -177,7 +177,9 @@ def _vote_context(
         values["right_ids"] = list(right_ids)
     if event_slug is not None:
         values["event_slug"] = event_slug
-    return list(session.execute(statement, values))
+    # On the session's connection: plain rows, without the ORM's execution and result set-up
+    # (the statement selects columns only), a noticeable share of this request's Python time.
+    return list(session.connection().execute(statement, values))
 
 
 def _vote_context_statement(
@@ -415,7 +417,7 @@ def _record_in_one_statement(
         "choices": json.dumps(choices),
         "open_state": PollState.OPEN.value,  # the column stores enum values (eventsys.db)
     }
-    return set(session.execute(RECORD_SQL, values).scalars())
+    return set(session.connection().execute(RECORD_SQL, values).scalars())
 
 
 def _valid_choices(
