@@ -6,6 +6,8 @@ the CLI, the single-badge download and bench/badges.py all share it.
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +37,8 @@ class Geometry:
     qr_left: float  # the QR's top-left corner on its badge, mm
     qr_top: float
     slots: tuple[tuple[float, float], ...] = ((0, 0),)  # each badge's top-left corner on its page
+    # Cut marks along the cutting lines, as (x1, y1, x2, y2) in mm from the page's top-left.
+    cuts: tuple[tuple[float, float, float, float], ...] = ()
 
     @property
     def slot_w(self) -> float:
@@ -48,9 +52,19 @@ class Geometry:
 
 _A6_NAME, _A6_ORG = NameBox(93, 27, 30, 14), NameBox(93, 10, 13, 8)
 _A4_SLOTS = ((0, 0), (105, 0), (0, 148.5), (105, 148.5))  # as .slot0-3 in badges.css
+_A4_CUTS = (
+    (105, 0, 105, 6),  # the vertical line: at the top edge, the middle and the bottom edge
+    (105, 145.5, 105, 151.5),
+    (105, 291, 105, 297),
+    (0, 148.5, 6, 148.5),  # the horizontal line: left edge, middle, right edge
+    (102, 148.5, 108, 148.5),
+    (204, 148.5, 210, 148.5),
+)
 GEOMETRY = {
     "a6": Geometry(105, 148, 1, _A6_NAME, _A6_ORG, 32, (105 - 32) / 2, 92),
-    "a4_sheet": Geometry(210, 297, 4, _A6_NAME, _A6_ORG, 32, (105 - 32) / 2, 92, _A4_SLOTS),
+    "a4_sheet": Geometry(
+        210, 297, 4, _A6_NAME, _A6_ORG, 32, (105 - 32) / 2, 92, _A4_SLOTS, _A4_CUTS
+    ),
     "card": Geometry(85, 54, 1, NameBox(51, 15, 17, 8), NameBox(51, 7, 9, 6), 26, 56.5, 9),
 }
 PT_PER_MM = 72 / 25.4
@@ -105,11 +119,37 @@ def _view(badge: BadgeContent, geometry: Geometry) -> dict:
         "b": badge,
         "dir": direction(badge.name),
         "org_dir": direction(badge.organisation),
-        "name_pt": name.size,
+        "name_size": _size_class(name.size),
         "name_text": name.text,  # its lines, broken between words only
-        "org_pt": organisation.size,
+        "org_size": _size_class(organisation.size),
         "org_text": organisation.text,
+        "band": _colour_class(badge.category_colour),
     }
+
+
+# Sizes and colours go in classes of one <style> per chunk, not in a style attribute per
+# element: WeasyPrint parses each attribute as a stylesheet of its own, which cost a quarter of
+# a print's time. A size class is the fitted size rounded down to a hundredth of a point.
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+DEFAULT_COLOUR = "#2f6f4f"
+
+
+def _size_class(size_pt: float) -> str:
+    return f"s{math.floor(size_pt * 100)}"
+
+
+def _colour_class(colour: str) -> str:
+    # Only a hex colour reaches the stylesheet: any other text could add rules of its own.
+    colour = colour if _COLOUR.fullmatch(colour or "") else DEFAULT_COLOUR
+    return "c" + colour[1:].lower()
+
+
+def chunk_css(views: Sequence[dict]) -> str:
+    sizes = {v[key] for v in views for key in ("name_size", "org_size")}
+    bands = {v["band"] for v in views}
+    rules = [f".{size} {{ font-size: {int(size[1:]) / 100}pt }}" for size in sorted(sizes)]
+    rules += [f".{band} {{ background: #{band[1:]} }}" for band in sorted(bands)]
+    return "\n".join(rules)
 
 
 def badge_html(badges: Sequence[BadgeContent], layout: str, look: EventLook) -> str:
@@ -120,7 +160,14 @@ def badge_html(badges: Sequence[BadgeContent], layout: str, look: EventLook) -> 
     return (
         _jinja()
         .get_template("badges.html")
-        .render(pages=pages, layout=layout, look=look, g=geometry, font_dir=FONT_DIR.as_uri())
+        .render(
+            pages=pages,
+            layout=layout,
+            look=look,
+            g=geometry,
+            font_dir=FONT_DIR.as_uri(),
+            chunk_css=chunk_css(views),
+        )
     )
 
 
@@ -203,13 +250,15 @@ def render_pdf(
 
 
 def qr_painter(badge_codes: Sequence[str], geometry: Geometry) -> Callable[[object, object], None]:
-    """A WeasyPrint finisher that draws badge k's QR code on its page and slot, as vector paths.
+    """A WeasyPrint finisher that draws badge k's QR code on its page and slot, as vector paths,
+    and the layout's cut marks (lines: laid out as elements they cost as much as a badge's text).
 
     Pages hold `per_page` badges each, in order. The operators go at the end of each page's
     content stream, after a `Q` that closes a `q` put at its start, so they run in the page's
     default coordinates whatever state WeasyPrint's drawing left behind."""
     page_h = geometry.page_h * PT_PER_MM
     size = geometry.qr_mm * PT_PER_MM
+    cuts = cut_marks(geometry)
 
     def finish(document: object, pdf) -> None:
         kids = pdf.pages["Kids"]
@@ -222,12 +271,25 @@ def qr_painter(badge_codes: Sequence[str], geometry: Geometry) -> Callable[[obje
             stream = pdf.objects[int(contents.split()[0])]
             stream.stream.insert(0, b"q")
             stream.stream.append(b"Q")
+            if cuts:
+                stream.stream.append(cuts)
             for (slot_x, slot_y), code in zip(geometry.slots, mine, strict=False):
                 left = (slot_x + geometry.qr_left) * PT_PER_MM
                 top = page_h - (slot_y + geometry.qr_top) * PT_PER_MM
                 stream.stream.append(qr.pdf_operators(code, left, top, size))
 
     return finish
+
+
+def cut_marks(geometry: Geometry) -> bytes:
+    """The cut marks as one stroked path: 0.2 mm, grey."""
+    page_h = geometry.page_h * PT_PER_MM
+    lines = " ".join(
+        f"{x1 * PT_PER_MM:.2f} {page_h - y1 * PT_PER_MM:.2f} m "
+        f"{x2 * PT_PER_MM:.2f} {page_h - y2 * PT_PER_MM:.2f} l"
+        for x1, y1, x2, y2 in geometry.cuts
+    )
+    return f"q {0.2 * PT_PER_MM:.3f} w 0.467 G {lines} S Q".encode("ascii") if lines else b""
 
 
 def _chunks(items: Iterable[BadgeContent], size: int) -> Iterable[list[BadgeContent]]:
