@@ -1,7 +1,7 @@
 """outbox rows may carry the values a worker renders the mail from
 
 Revision ID: 7d41c2e8f9a0
-Revises: 5c0f3e9a1b2d
+Revises: 7d2e4b6c8a10
 Create Date: 2026-11-30 01:20:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d41c2e8f9a0"
-down_revision = "5c0f3e9a1b2d"
+down_revision = "7d2e4b6c8a10"
 branch_labels = None
 depends_on = None
 
