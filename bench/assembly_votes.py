@@ -73,11 +73,12 @@ def seed(env: dict[str, str]) -> dict:
     from eventsys.assembly import services
     from eventsys.assembly.models import AttendanceMark, VotingRight
     from eventsys.db import utcnow
-    from eventsys.events.models import EventKind, RoleName
+    from eventsys.events.enums import EventKind, RoleName
     from eventsys.events.services import create_event, grant_role
     from eventsys.extensions import db
     from eventsys.organisations.models import Membership, Organisation, OrganisationKind
-    from eventsys.registration.models import Registration, Status
+    from eventsys.registration.enums import Status
+    from eventsys.registration.models import Registration
 
     app = create_app()
     with app.app_context():

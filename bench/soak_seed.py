@@ -113,7 +113,8 @@ def _people(db, event, prefix: str, count: int, *, with_users: bool = True):
 
     from eventsys.accounts.models import ApiToken, User
     from eventsys.accounts.services import token_digest
-    from eventsys.registration.models import Registration, Status
+    from eventsys.registration.enums import Status
+    from eventsys.registration.models import Registration
 
     users = _ids(
         db,
@@ -145,7 +146,7 @@ def _day(db, seeded: Seeded, secret_key: str, people: int) -> None:
     from eventsys.accounts.models import User
     from eventsys.badges import codes
     from eventsys.badges.models import BadgeCredential
-    from eventsys.events.models import RoleName
+    from eventsys.events.enums import RoleName
     from eventsys.events.services import create_event, grant_role
     from eventsys.programme import services
 
@@ -207,7 +208,7 @@ def _assembly(db, seeded: Seeded, people: int) -> None:
     from eventsys.accounts.models import User
     from eventsys.assembly import services
     from eventsys.assembly.models import AttendanceMark
-    from eventsys.events.models import EventKind, RoleName
+    from eventsys.events.enums import EventKind, RoleName
     from eventsys.events.services import create_event, grant_role
     from eventsys.organisations.models import Membership, Organisation, OrganisationKind
 

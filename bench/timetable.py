@@ -24,12 +24,13 @@ from sqlalchemy import insert  # noqa: E402
 
 from eventsys import create_app  # noqa: E402
 from eventsys.accounts.services import create_user  # noqa: E402
-from eventsys.events.models import RoleName  # noqa: E402
+from eventsys.events.enums import RoleName  # noqa: E402
 from eventsys.events.services import create_event, grant_role  # noqa: E402
 from eventsys.extensions import db  # noqa: E402
 from eventsys.programme import services  # noqa: E402
 from eventsys.programme.models import ProgrammeSession, SignUp, SignUpStatus  # noqa: E402
-from eventsys.registration.models import Registration, Status  # noqa: E402
+from eventsys.registration.enums import Status  # noqa: E402
+from eventsys.registration.models import Registration  # noqa: E402
 
 ROUNDS = 7
 START = datetime(2024, 10, 9, 7, 0, tzinfo=UTC)  # 08:00 in Lisbon

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,6 @@ def ensure_secret_key(app: Flask) -> None:
     so every process of one installation (web workers, queue workers) signs alike."""
     if app.config.get("SECRET_KEY"):
         return
-    import secrets
 
     key_file = Path(app.instance_path) / "secret_key"
     if not key_file.exists():
@@ -48,9 +48,10 @@ def ensure_secret_key(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from eventsys import queue, sqlite
-    from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from eventsys.i18n import select_locale, select_timezone
+    # Loaded when an app is built: this module runs on every import of eventsys.*.
+    from eventsys import queue, sqlite  # noqa: PLC0415
+    from eventsys.extensions import babel, csrf, db, limiter, login_manager, migrate  # noqa: PLC0415
+    from eventsys.i18n import select_locale, select_timezone  # noqa: PLC0415
 
     db.init_app(app)
     with app.app_context():  # SQLite: transactions that serialise like PostgreSQL's locks
@@ -65,8 +66,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from eventsys import backup
-    from eventsys.demo import demo_command
+    # Loaded when an app is built: this module runs on every import of eventsys.*.
+    from eventsys import backup  # noqa: PLC0415
+    from eventsys.demo import demo_command  # noqa: PLC0415
 
     app.cli.add_command(demo_command)
     backup.init_cli()
@@ -74,7 +76,8 @@ def register_commands(app: Flask) -> None:
 
 def register_areas(app: Flask) -> None:
     """Every domain area plugs in here, and only here: blueprints, API, CLI, template helpers."""
-    from eventsys import (
+    # Loaded when an app is built: this module runs on every import of eventsys.*.
+    from eventsys import (  # noqa: PLC0415
         accounts,
         api,
         assembly,

@@ -18,6 +18,7 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_migrate.cli import db as db_group
 from sqlalchemy.engine import make_url
 
 from eventsys.extensions import db
@@ -195,7 +196,5 @@ def restore_command(file: Path, yes: bool) -> None:
 
 def init_cli() -> None:
     """The commands join Flask-Migrate's `db` group, beside upgrade and migrate."""
-    from flask_migrate.cli import db as db_group
-
     db_group.add_command(backup_command)
     db_group.add_command(restore_command)

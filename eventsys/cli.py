@@ -15,10 +15,13 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
+from eventsys import create_app
+from eventsys.extensions import huey
+from eventsys.mail.jobs import retry_due_mails
+from eventsys.queue import bind_worker_app
+
 
 def _create_app(*_args: object) -> object:
-    from eventsys import create_app
-
     return create_app()
 
 
@@ -85,9 +88,6 @@ def _die_with_parent() -> None:
 def worker(workers: int) -> None:
     """Run the task queue consumer (mail, bulk badge printing, retries)."""
     configure_logging()
-    from eventsys.extensions import huey
-    from eventsys.mail.jobs import retry_due_mails
-    from eventsys.queue import bind_worker_app
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     bind_worker_app(app)

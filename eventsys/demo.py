@@ -21,10 +21,13 @@ from eventsys.accounts.models import User
 from eventsys.accounts.services import create_user
 from eventsys.db import utcnow
 from eventsys.demo_people import PEOPLE, SOUTH
-from eventsys.events.models import Event, EventKind, Question, QuestionKind, RoleName
+from eventsys.events.enums import EventKind, QuestionKind, RoleName
+from eventsys.events.models import Event, Question
 from eventsys.events.services import create_event, grant_role
+from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation, OrganisationKind
-from eventsys.registration.models import Registration, Status, Visibility
+from eventsys.registration.enums import Status, Visibility
+from eventsys.registration.models import Registration
 
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = (
@@ -407,8 +410,6 @@ def _next_edition(session: Session, network: Organisation, rng: random.Random) -
 @with_appcontext
 def demo_command() -> None:
     """Load the demo events (Cascais 2024, Baku 2024) with participants; safe to run twice."""
-    from eventsys.extensions import db
-
     ctx = load_demo(db.session)
     if ctx is None:
         click.echo("The demo data is already loaded; nothing changed.")

@@ -15,7 +15,6 @@ from huey import Huey
 from huey.storage import MemoryStorage
 from sqlalchemy.exc import DBAPIError
 
-from eventsys.api.core import EventsysApi
 from eventsys.db import Base
 
 if TYPE_CHECKING:
@@ -63,6 +62,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 babel = Babel()
-api = EventsysApi()
 # init_queue() picks the storage from the configuration; tasks bind to this one object.
 huey = Huey("eventsys", storage_class=MemoryStorage)

@@ -18,6 +18,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.routing import BaseConverter, IntegerConverter, UnicodeConverter
+from werkzeug.routing import ValidationError as RoutingValidationError
 from wtforms import Field, ValidationError
 from wtforms.fields import DateField, DateTimeField, IntegerField, PasswordField, StringField
 
@@ -79,8 +80,6 @@ class TextConverter(UnicodeConverter):
 
     def to_python(self, value: str) -> str:
         if has_bad_text(value):
-            from werkzeug.routing import ValidationError as RoutingValidationError
-
             raise RoutingValidationError()
         return value
 

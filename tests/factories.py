@@ -9,7 +9,8 @@ from typing import Any
 from eventsys.accounts.models import User
 from eventsys.accounts.services import create_user
 from eventsys.db import utcnow
-from eventsys.events.models import Event, RoleName
+from eventsys.events.enums import RoleName
+from eventsys.events.models import Event
 from eventsys.events.services import create_event, grant_role
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation, OrganisationKind

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from eventsys.demo import load_demo
 from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 
 def _registrations(slug: str) -> list[Registration]:

@@ -7,9 +7,10 @@ from eventsys.i18n import N_
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.accounts import cli, views
-    from eventsys.accounts.services import load_user_from_session_id
-    from eventsys.extensions import db, login_manager
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.accounts import cli, views  # noqa: PLC0415
+    from eventsys.accounts.services import load_user_from_session_id  # noqa: PLC0415
+    from eventsys.extensions import db, login_manager  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users_cli)

@@ -8,17 +8,25 @@ from flask_smorest.spec.plugins import (
     unicodeconverter2paramschema,
 )
 
-from eventsys.api.core import PREFIX
+from eventsys.api.core import (
+    PREFIX,
+    EventsysApi,
+    write_token_use_left,
+    write_token_use_on_commit,
+)
+from eventsys.extensions import csrf
 from eventsys.validation import DbIntConverter, TextConverter
 
 
 def init_app(app: Flask) -> None:
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
+    # Wiring, run when an app is built: the token-use listeners live on the Session class.
+    from sqlalchemy import event  # noqa: PLC0415
+    from sqlalchemy.orm import Session  # noqa: PLC0415
 
-    from eventsys.accounts.services import token_use_committed, token_use_rolled_back
-    from eventsys.api.core import write_token_use_left, write_token_use_on_commit
-    from eventsys.extensions import api, csrf
+    from eventsys.accounts.services import (  # noqa: PLC0415
+        token_use_committed,
+        token_use_rolled_back,
+    )
 
     if not event.contains(Session, "before_commit", write_token_use_on_commit):
         event.listen(Session, "before_commit", write_token_use_on_commit)
@@ -41,7 +49,9 @@ def init_app(app: Flask) -> None:
             "info": {"description": "Events, registrations and every other area of eventsys."},
         },
     )
-    api.init_app(app)
+    # One per app (the API object is not an extension shared by every app: its document is
+    # this app's routes).
+    api = EventsysApi(app)
     # Path parameters documented with the bounds their converters enforce.
     api.register_converter(DbIntConverter, integerconverter2paramschema)
     api.register_converter(TextConverter, unicodeconverter2paramschema)
@@ -65,16 +75,17 @@ def _public_docs(view):
 
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
-    from eventsys.assembly.api import blp as assembly
-    from eventsys.badges.api import blp as badges
-    from eventsys.checkin.api import blp as checkin
-    from eventsys.declarations.api import blp as declarations
-    from eventsys.events.api import blp as events
-    from eventsys.mailings.api import blp as mailings
-    from eventsys.organisations.api import blp as organisations
-    from eventsys.programme.api import blp as programme
-    from eventsys.proposals.api import blp as proposals
-    from eventsys.registration.api import blp as registrations
+    # Loaded when the app is built: the areas' API modules import api.core, and so this package.
+    from eventsys.assembly.api import blp as assembly  # noqa: PLC0415
+    from eventsys.badges.api import blp as badges  # noqa: PLC0415
+    from eventsys.checkin.api import blp as checkin  # noqa: PLC0415
+    from eventsys.declarations.api import blp as declarations  # noqa: PLC0415
+    from eventsys.events.api import blp as events  # noqa: PLC0415
+    from eventsys.mailings.api import blp as mailings  # noqa: PLC0415
+    from eventsys.organisations.api import blp as organisations  # noqa: PLC0415
+    from eventsys.programme.api import blp as programme  # noqa: PLC0415
+    from eventsys.proposals.api import blp as proposals  # noqa: PLC0415
+    from eventsys.registration.api import blp as registrations  # noqa: PLC0415
 
     return [
         events, registrations, programme, assembly, badges, checkin, declarations, mailings,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import marshmallow
-from flask import g, jsonify, request
+from flask import g, request
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import fields, validate
 from sqlalchemy.exc import OperationalError
@@ -20,9 +20,12 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 
 from eventsys import sqlite
+from eventsys.accounts.services import api_token_for, note_api_token_use_on_commit
 from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
+from eventsys.extensions import db
 from eventsys.validation import JSONTooDeepError, check_json_depth
+from eventsys.web.errors import error_response, handle_http_error
 
 log = logging.getLogger("eventsys.api")
 
@@ -60,13 +63,6 @@ Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
 }
 
 
-def error_response(
-    status: int, code: str, message: str | None, field_errors: dict[str, Any] | None = None
-):
-    body = {"error": {"code": code, "message": message, "fields": field_errors or {}}}
-    return jsonify(body), status
-
-
 class ErrorDetail(Schema):
     code = fields.String(
         required=True, metadata={"description": "Machine-readable, e.g. not_found, conflict."}
@@ -92,8 +88,6 @@ class EventsysApi(Api):
     ERROR_SCHEMA = ErrorEnvelope
 
     def handle_http_exception(self, error: HTTPException):
-        from eventsys.web.views import handle_http_error
-
         if not request.path.startswith(PREFIX):
             return handle_http_error(error)
         data = getattr(error, "data", None) or {}
@@ -119,8 +113,6 @@ class EventsysApi(Api):
 
 
 def service_error_response(exc: ServiceError):
-    from eventsys.extensions import db
-
     db.session.rollback()
     return error_response(exc.status, exc.code, exc.message, _error_fields(exc))
 
@@ -192,9 +184,6 @@ def bearer_token() -> str | None:
 
 
 def authenticate_bearer() -> Any:
-    from eventsys.accounts.services import api_token_for, note_api_token_use_on_commit
-    from eventsys.extensions import db
-
     token = bearer_token()
     if token is None:
         return None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.assembly import (  # noqa: F401  (tables, routes)
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.assembly import (  # noqa: F401, PLC0415  (tables, routes)
         cli,
         desk_views,
         models,
@@ -19,11 +18,11 @@ def init_app(app: Flask) -> None:
         privacy,
         views,
     )
-    from eventsys.assembly.agenda import forms as agenda_forms
-    from eventsys.assembly.agenda import models as agenda_models  # noqa: F401
-    from eventsys.assembly.agenda import views as agenda_views  # noqa: F401  (routes)
-    from eventsys.events.nav import add_manage_link
-    from eventsys.privacy.registry import register_eraser, register_exporter
+    from eventsys.assembly.agenda import forms as agenda_forms  # noqa: PLC0415
+    from eventsys.assembly.agenda import models as agenda_models  # noqa: F401, PLC0415
+    from eventsys.assembly.agenda import views as agenda_views  # noqa: F401, PLC0415  (routes)
+    from eventsys.events.nav import add_manage_link  # noqa: PLC0415
+    from eventsys.privacy.registry import register_eraser, register_exporter  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
     # The chair's desk also sets an Assembly up, so organisers find it before one exists.
@@ -31,27 +30,7 @@ def init_app(app: Flask) -> None:
     register_exporter(app, "assembly", privacy.export_assembly)
     register_eraser(app, "assembly", privacy.erase_assembly)
     app.cli.add_command(cli.assembly_cli)
-    app.add_template_global(assembly_of_event)
-    app.add_template_global(can_manage_assembly)
+    app.add_template_global(views.assembly_of_event)
+    app.add_template_global(views.can_manage_assembly)
     app.add_template_global(presence.presence_text)
     app.add_template_global(agenda_forms.ITEM_KIND_LABELS.get, "item_kind_label")
-
-
-def assembly_of_event(event: Any) -> Any:
-    """For the event page: the Assembly this event holds, if any."""
-    from sqlalchemy import select
-
-    from eventsys.assembly.models import Assembly
-    from eventsys.extensions import db
-
-    return db.session.execute(
-        select(Assembly).where(Assembly.event_id == event.id)
-    ).scalar_one_or_none()
-
-
-def can_manage_assembly(event: Any) -> bool:
-    from flask_login import current_user
-
-    from eventsys.web.access import has_event_role
-
-    return has_event_role(current_user, event, ("organiser",))

@@ -30,10 +30,10 @@ from eventsys.assembly.models import (
     Poll,
 )
 from eventsys.errors import ServiceError
+from eventsys.events.access import has_event_role
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint(
     "api_assembly",

@@ -318,7 +318,8 @@ def _checked_application(
 
 
 def _pdf(title: str, text: str) -> bytes:
-    from weasyprint import HTML
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import HTML  # noqa: PLC0415
 
     html = (
         "<html><body style='font-family: Noto Sans, sans-serif; margin: 2cm'>"

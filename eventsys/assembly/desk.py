@@ -14,7 +14,8 @@ from eventsys.assembly.models import Assembly, VotingRight
 from eventsys.assembly.services import present_registration_ids
 from eventsys.errors import NotFound, ServiceError
 from eventsys.organisations.models import Organisation
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 PER_PAGE = 50
 SUGGESTIONS = 20

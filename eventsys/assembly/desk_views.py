@@ -24,12 +24,12 @@ from eventsys.assembly.forms import (
 from eventsys.assembly.models import Assembly, MembershipApplication, Motion, Poll
 from eventsys.assembly.views import _assembly, _check_action_form, _commit_or_flash, bp
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration
-from eventsys.web.access import event_role_required
 
 # A close with fewer ballots than this share of the rights present asks twice as loudly.
 LOW_TURNOUT = 0.5

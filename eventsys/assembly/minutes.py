@@ -44,7 +44,8 @@ def minutes_context(session: Session, assembly: Assembly) -> dict:
 
 
 def render_minutes(session: Session, assembly: Assembly) -> bytes:
-    from weasyprint import HTML
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import HTML  # noqa: PLC0415
 
     html = render_template("assembly/minutes.html", **minutes_context(session, assembly))
     return HTML(string=html).write_pdf()

@@ -19,11 +19,12 @@ from eventsys.assembly.services.register_rights import preparation_of, rights_fr
 from eventsys.assembly.views import _assembly, _check_action_form, bp
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, load_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.organisations.access import can_manage_register
 from eventsys.validation import Form, db_ints
-from eventsys.web.access import event_role_required, load_event, token
+from eventsys.web.access import token
 
 
 class RegisterRightsForm(Form):

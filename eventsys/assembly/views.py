@@ -39,17 +39,12 @@ from eventsys.assembly.models import (
     PollState,
 )
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.validation import db_ints
-from eventsys.web.access import (
-    event_role_required,
-    has_event_role,
-    load_event,
-    login_required,
-    public,
-)
+from eventsys.web.access import login_required, public
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("assembly", __name__, url_prefix="/events/<slug>/assembly")
@@ -431,3 +426,17 @@ def minutes_pdf(event: Event):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="minutes-{event.slug}.pdf"'},
     )
+
+
+# --- template helpers (registered by init_app) ---------------------------------------------
+
+
+def assembly_of_event(event: Any) -> Any:
+    """For the event page: the Assembly this event holds, if any."""
+    return db.session.execute(
+        select(Assembly).where(Assembly.event_id == event.id)
+    ).scalar_one_or_none()
+
+
+def can_manage_assembly(event: Any) -> bool:
+    return has_event_role(current_user, event, ("organiser",))

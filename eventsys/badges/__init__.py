@@ -6,9 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.badges import jobs, models, views  # noqa: F401  (tables, queue tasks)
-    from eventsys.badges.cli import badges_cli
-    from eventsys.web.urls import external_url
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.badges import jobs, models, views  # noqa: F401, PLC0415  (tables, queue tasks)
+    from eventsys.badges.cli import badges_cli  # noqa: PLC0415
+    from eventsys.web.urls import external_url  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
     app.cli.add_command(badges_cli)

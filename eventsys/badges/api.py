@@ -11,10 +11,11 @@ from eventsys.api.core import api_blueprint, token_required
 from eventsys.api.schema import Schema
 from eventsys.badges import jobs, services
 from eventsys.badges.models import JobStatus, PrintJob, SortOrder
+from eventsys.events.access import has_event_role
 from eventsys.events.api import visible_event
+from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint("api_badges", __name__, "", "Printable badges: bulk prints and own badge.")
 
@@ -52,8 +53,6 @@ class PrintJobSchema(Schema):
 
 
 def job_slug(job: PrintJob) -> str:
-    from eventsys.events.models import Event
-
     return db.session.get_one(Event, job.event_id).slug
 
 

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from eventsys.badges.models import SortOrder
+from eventsys.badges import services
+from eventsys.badges.jobs import write_atomically
+from eventsys.badges.models import JobStatus, SortOrder
+from eventsys.badges.render import render_pdf
+from eventsys.db import utcnow
+from eventsys.errors import ServiceError
+from eventsys.events.services import event_by_slug
+from eventsys.extensions import db
 
 badges_cli = AppGroup("badges", help="Badges: print them as one PDF.")
 
@@ -33,15 +40,6 @@ def print_command(
     layout: str | None,
 ) -> None:
     """Render the badges of the event SLUG into FILE."""
-    from eventsys.badges import services
-    from eventsys.badges.jobs import write_atomically
-    from eventsys.badges.models import JobStatus
-    from eventsys.badges.render import render_pdf
-    from eventsys.db import utcnow
-    from eventsys.errors import ServiceError
-    from eventsys.events.services import event_by_slug
-    from eventsys.extensions import db
-
     try:
         event = event_by_slug(db.session, slug)
         filters = services.PrintFilters(

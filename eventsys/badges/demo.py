@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from eventsys.badges import services
 from eventsys.badges.models import BadgeLayout
 from eventsys.checkin.models import CheckIn
-from eventsys.events.models import Question, QuestionKind
-from eventsys.registration.models import Status
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Question
+from eventsys.registration.enums import Status
 
 LANGUAGES = {
     "PT": "Português, English",

@@ -31,7 +31,8 @@ class NameBox:
 
 @lru_cache(maxsize=1)
 def _metrics() -> list[tuple[dict[int, str], dict[str, tuple[int, int]], int]]:
-    from fontTools.ttLib import TTFont
+    # Heavy: the font tables are read only when a badge is fitted.
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     fonts = []
     for name in NAME_FONTS:

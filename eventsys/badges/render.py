@@ -173,7 +173,8 @@ def badge_html(badges: Sequence[BadgeContent], layout: str, look: EventLook) -> 
 
 @lru_cache(maxsize=1)
 def _user_agent_css():
-    from weasyprint import CSS
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import CSS  # noqa: PLC0415
 
     # WeasyPrint's HTML5 user-agent sheet has hundreds of rules matched against every element;
     # badges use five kinds of element, so this is all the defaults they need.
@@ -185,9 +186,10 @@ def _user_agent_css():
 
 
 def _badge_html_class():
-    import cssselect2
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    import cssselect2  # noqa: PLC0415
+    from weasyprint import HTML  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     class BadgeHTML(HTML):
         def __init__(self, string: str, base_url: str) -> None:
@@ -221,8 +223,9 @@ def render_pdf(
 ) -> bytes:
     """All badges as one PDF. Laid out in chunks (WeasyPrint's pagination slows down on very
     long documents), then written as one document so each font subset is embedded once."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import CSS  # noqa: PLC0415
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     if layout not in GEOMETRY:
         raise ValueError(f"unknown badge layout {layout!r}")

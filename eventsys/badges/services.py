@@ -20,14 +20,16 @@ from eventsys.badges.models import (
     PrintJob,
     SortOrder,
 )
-from eventsys.badges.render import BadgeContent, EventLook
+from eventsys.badges.render import BadgeContent, EventLook, render_pdf
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
-from eventsys.events.models import Category, Event, Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Category, Event, Question
 from eventsys.i18n import pick_translation, recipient_locale
 from eventsys.i18n.content import localized_options
 from eventsys.organisations.countries import country_name
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 from eventsys.registration.notifications import recipient_locales
 
 
@@ -265,8 +267,6 @@ def own_badge_registration(registration: Registration | None, user_id: int | Non
 
 
 def single_badge_pdf(session: Session, registration: Registration) -> bytes:
-    from eventsys.badges.render import render_pdf
-
     event = registration.event
     contents = list(badge_contents(session, event, [registration]))
     layout = layout_of(session, event)

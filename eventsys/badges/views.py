@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,18 +13,17 @@ from eventsys.badges import jobs, services
 from eventsys.badges.forms import ConfirmForm, LayoutForm, PrintForm
 from eventsys.badges.models import JobStatus
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, load_event
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
 from eventsys.registration.services import registration_for_token, registration_of
-from eventsys.web.access import event_role_required, load_event, login_required, token
+from eventsys.web.access import login_required, token
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("badges", __name__)
 
 
 def _pdf_response(pdf: bytes, name: str):
-    import io
-
     response = send_file(
         io.BytesIO(pdf), mimetype="application/pdf", download_name=name, as_attachment=False
     )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import abort, g
 from marshmallow import fields, validate
+from sqlalchemy import select
 
 from eventsys.api.core import api_blueprint, token_required
 from eventsys.api.schema import Schema
 from eventsys.checkin import services
+from eventsys.events.access import has_event_role
 from eventsys.events.api import visible_event
+from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint("api_checkin", __name__, "", "Check-in at the door (staff and organisers).")
 
@@ -95,10 +97,6 @@ def _staffed(slug: str, roles: tuple[str, ...] = ("checkin", "organiser")):
 
 
 def visible_event_for_staff(slug: str):
-    from sqlalchemy import select
-
-    from eventsys.events.models import Event
-
     event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
     if event is None:
         return visible_event(slug)  # the usual 404

@@ -17,11 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eventsys import sqlite
+from eventsys.badges.services import registration_for_code
 from eventsys.checkin.models import CheckIn
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 MAX_CODE = 200
@@ -110,8 +112,6 @@ def scan(
     session: Session, event: Event, code: str | None, *, nonce: str, staff_id: int | None
 ) -> ScanResult:
     """Admit the holder of a badge code, or say clearly why not; changes nothing otherwise."""
-    from eventsys.badges.services import registration_for_code
-
     nonce = clean_nonce(nonce)
     text = (code or "").strip()
     if not text:

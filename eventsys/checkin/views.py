@@ -9,8 +9,8 @@ from flask_login import current_user
 from eventsys.checkin import services
 from eventsys.checkin.forms import ManualForm, ScanForm, SearchForm, UndoForm, new_nonce
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role
 from eventsys.extensions import db
-from eventsys.web.access import event_role_required, has_event_role
 
 bp = Blueprint("checkin", __name__)
 STAFF = ("checkin", "organiser")

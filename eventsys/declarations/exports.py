@@ -9,8 +9,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from eventsys.declarations.labels import SIGNATURE_KIND_LABELS, SIGNATURE_STATUS_LABELS
 from eventsys.declarations.models import Signature
@@ -79,6 +77,9 @@ def to_csv(signatures: Sequence[Signature], zone: str, locale: str) -> bytes:
 
 
 def to_xlsx(signatures: Sequence[Signature], zone: str, locale: str, title: str) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415  (heavy: only an export loads it)
+    from openpyxl.worksheet.worksheet import Worksheet  # noqa: PLC0415
+
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook opens on one empty worksheet

@@ -14,7 +14,6 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
-from weasyprint import HTML
 
 from eventsys.db import utcnow
 from eventsys.declarations import services
@@ -74,6 +73,8 @@ def declaration_pdf(session: Session, declaration: Declaration, locale: str) -> 
         unnamed=counts.total - len(signatories),
         locale=locale,
     )
+    from weasyprint import HTML  # noqa: PLC0415  (heavy: only a PDF loads it)
+
     # Local base: the PDF never fetches anything over the network.
     content = HTML(string=html, base_url=current_app.static_folder).write_pdf()
     for old in cached.parent.glob(f"{prefix}*.pdf"):

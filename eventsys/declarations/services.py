@@ -36,7 +36,8 @@ from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
 from eventsys.organisations.countries import is_country
 from eventsys.organisations.models import Organisation
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 MAX_TITLE = 300
 MAX_TEXT = 50_000

@@ -26,17 +26,11 @@ from eventsys.declarations.chart import bar_chart_svg
 from eventsys.declarations.forms import ActionForm, declaration_form, sign_form
 from eventsys.declarations.models import Declaration
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.extensions import db, limiter
 from eventsys.i18n import local_to_utc, to_local
 from eventsys.organisations.countries import country_name
-from eventsys.web.access import (
-    event_role_required,
-    has_event_role,
-    load_event,
-    login_required,
-    public,
-    token,
-)
+from eventsys.web.access import login_required, public, token
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("declarations", __name__)

@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.events import views
-    from eventsys.events.nav import add_manage_link, manage_links
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.events import views  # noqa: PLC0415
+    from eventsys.events.nav import add_manage_link, manage_links  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)

@@ -14,11 +14,12 @@ from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, tok
 from eventsys.api.schema import Schema, versions_field
 from eventsys.errors import ServiceError
 from eventsys.events import services
+from eventsys.events.access import has_event_role
+from eventsys.events.enums import EventKind, QuestionKind, RoleName
 from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
-from eventsys.events.models import Event, EventKind, QuestionKind, RoleName
+from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import is_valid_timezone
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint("api_events", __name__, "/events", "Events, their categories and questions.")
 

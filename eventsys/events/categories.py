@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eventsys.errors import Conflict, NotFound, ServiceError
@@ -18,6 +17,7 @@ from eventsys.events.rules import (
     fill_free_places,
     next_position,
 )
+from eventsys.events.signals import category_uses, total
 from eventsys.i18n.content import checked_versions
 
 
@@ -100,11 +100,7 @@ def category_of(event: Event, category_id: int) -> Category:
 
 
 def delete_category(session: Session, category: Category) -> None:
-    from eventsys.registration.models import Registration
-
-    used = session.execute(
-        select(func.count()).where(Registration.category_id == category.id)
-    ).scalar_one()
+    used = total(category_uses, category, session)
     if used:
         raise Conflict(
             ngettext(

@@ -23,9 +23,12 @@ from wtforms.fields import ColorField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from eventsys.choices import options
-from eventsys.events.models import Event, EventKind, QuestionKind, RoleName
+from eventsys.events.enums import EventKind, QuestionKind, RoleName
+from eventsys.events.models import Event
+from eventsys.events.services import parent_choices, series_list
 from eventsys.i18n import _zone_names
 from eventsys.organisations.countries import country_choices
+from eventsys.organisations.models import Organisation, OrganisationKind
 from eventsys.validation import Form
 
 if TYPE_CHECKING:
@@ -146,9 +149,6 @@ class EventForm(Form):
 
     def fill_choices(self, session: Session, event: Event | None, user: User) -> None:
         """`user` is who fills the form in: they see only the events they may choose."""
-        from eventsys.events.services import parent_choices, series_list
-        from eventsys.organisations.models import Organisation, OrganisationKind
-
         self.timezone.choices = timezone_choices()
         self.country.choices = options([("", "—")], country_choices(str(get_locale() or "en")))
         self.series_id.choices = options(

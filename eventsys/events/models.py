@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -8,32 +7,12 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsys.db import enum_type, utcnow
+from eventsys.events.enums import EventKind, QuestionKind, RoleName
 from eventsys.extensions import Model
 from eventsys.i18n import pick_translation
 
 if TYPE_CHECKING:
     from eventsys.accounts.models import User
-
-
-class EventKind(enum.StrEnum):
-    CONFERENCE = "conference"
-    GENERAL_ASSEMBLY = "general_assembly"
-    SIDE_EVENT = "side_event"
-
-
-class RoleName(enum.StrEnum):
-    ORGANISER = "organiser"
-    CHECKIN = "checkin"
-    REVIEWER = "reviewer"  # scores proposals sent to the event's call
-
-
-class QuestionKind(enum.StrEnum):
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    SINGLE_CHOICE = "single_choice"
-    MULTIPLE_CHOICE = "multiple_choice"
-    YES_NO = "yes_no"
-    COUNTRY = "country"
 
 
 class EventSeries(Model):

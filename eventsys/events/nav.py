@@ -11,6 +11,9 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from eventsys.events.roles import user_roles
+from eventsys.extensions import db
+
 EXTENSION_KEY = "eventsys_manage_nav"
 
 
@@ -38,9 +41,6 @@ def add_manage_link(
 
 def manage_links(user: Any, event: Any) -> list[ManageLink]:
     """The links this user may follow for this event, in their order."""
-    from eventsys.events.services import user_roles
-    from eventsys.extensions import db
-
     links: list[ManageLink] = current_app.extensions.get(EXTENSION_KEY, [])
     if getattr(user, "is_admin", False):
         return list(links)

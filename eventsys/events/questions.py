@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.errors import Conflict, NotFound, ServiceError
-from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Event, Question
 from eventsys.events.rules import next_position
+from eventsys.events.signals import question_answers, total
 from eventsys.i18n.content import checked_versions, clean_option_translations
 
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
@@ -108,14 +109,8 @@ def question_of(event: Event, question_id: int) -> Question:
 
 
 def answer_count(session: Session, question: Question) -> int:
-    """How many registrations answered the question (answers live in a JSON column)."""
-    from eventsys.registration.models import Registration
-
-    key = str(question.id)
-    rows = session.execute(
-        select(Registration.answers).where(Registration.event_id == question.event_id)
-    ).scalars()
-    return sum(1 for answers in rows if answers and answers.get(key) not in (None, "", []))
+    """How many people answered the question (registration counts its registrations)."""
+    return total(question_answers, question, session)
 
 
 def update_question(session: Session, question: Question, **changes: Any) -> Question:

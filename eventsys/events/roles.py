@@ -7,8 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
+from eventsys.accounts.services import find_user_by_email
 from eventsys.errors import Conflict, NotFound, ServiceError
-from eventsys.events.models import Event, EventRole, RoleName
+from eventsys.events.enums import RoleName
+from eventsys.events.models import Event, EventRole
 
 
 def user_roles(session: Session, event: Event, user: User) -> set[str]:
@@ -58,8 +60,6 @@ def event_roles(session: Session, event: Event) -> list[EventRole]:
 
 
 def grant_role_by_email(session: Session, event: Event, email: str, role: str) -> EventRole:
-    from eventsys.accounts.services import find_user_by_email
-
     try:
         role_name = RoleName(role)
     except ValueError as exc:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from eventsys.events.models import Event
+from eventsys.events.signals import capacity_grew
 from eventsys.validation import DB_INT_MAX
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -25,7 +26,5 @@ def capacity_grows(old: int | None, new: int | None) -> bool:
 
 
 def fill_free_places(session: Session, event: Event) -> None:
-    from eventsys.registration.services import lock_event, promote_waitlist
-
-    lock_event(session, event)
-    promote_waitlist(session, event)
+    """The event has more places: the areas above fill them (registration: its waiting list)."""
+    capacity_grew.send(event, session=session)

@@ -1,7 +1,7 @@
 """Events: listing, creating, editing details, publishing, series.
 
-Categories, questions, roles and the organisers' dashboard have modules of their own
-(categories.py, questions.py, roles.py, dashboard.py); their names are re-exported here, so
+Categories, questions and roles have modules of their own (categories.py, questions.py,
+roles.py); their names are re-exported here, so
 `from eventsys.events import services; services.add_category(...)` reads as before.
 """
 
@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
@@ -20,8 +21,8 @@ from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.categories import add_category, category_of, delete_category, update_category
-from eventsys.events.dashboard import DASHBOARD_STATUSES, CategoryCounts, Dashboard, dashboard
-from eventsys.events.models import Category, Event, EventKind, EventRole, EventSeries, RoleName
+from eventsys.events.enums import EventKind, RoleName
+from eventsys.events.models import Category, Event, EventRole, EventSeries
 from eventsys.events.questions import (
     CHOICE_KINDS,
     add_question,
@@ -47,6 +48,8 @@ from eventsys.events.rules import (
     next_position,
 )
 from eventsys.i18n import N_, catalogue_translations, clean_translations, is_valid_timezone
+from eventsys.organisations.countries import is_country
+from eventsys.organisations.models import Organisation
 
 # Names of the modules split off from this one, still importable from here.
 __all__ = [
@@ -54,10 +57,6 @@ __all__ = [
     "category_of",
     "delete_category",
     "update_category",
-    "DASHBOARD_STATUSES",
-    "CategoryCounts",
-    "Dashboard",
-    "dashboard",
     "CHOICE_KINDS",
     "add_question",
     "answer_count",
@@ -241,8 +240,6 @@ TEXT_LIMITS = {"venue_name": 300, "venue_address": 500, "city": 200, "descriptio
 
 def parse_languages(text: str | list[str] | None) -> list[str]:
     """'en, pt' -> ['en', 'pt'], each a language code Babel knows; order kept, duplicates gone."""
-    from babel import Locale, UnknownLocaleError
-
     items = text if isinstance(text, list) else re.split(r"[\s,;]+", text or "")
     codes: list[str] = []
     for raw in items:
@@ -273,9 +270,6 @@ def _check_versions(fields: dict[str, Any]) -> None:
 
 def check_event_details(session: Session, event: Event | None, fields: dict[str, Any]) -> None:
     """The rules on an event's other details; `fields` is what would be saved (may be partial)."""
-    from eventsys.organisations.countries import is_country
-    from eventsys.organisations.models import Organisation
-
     for name, limit in TEXT_LIMITS.items():
         if len(fields.get(name) or "") > limit:
             raise ServiceError(
@@ -420,22 +414,6 @@ def events_with_roles(session: Session, user: User) -> list[tuple[Event, list[st
     for event, role in rows:
         found.setdefault(event.id, (event, []))[1].append(str(role))
     return list(found.values())
-
-
-def confirmed_counts(session: Session) -> dict[int, int]:
-    """Confirmed registrations per event id, in one query."""
-    from eventsys.registration.models import Registration, Status
-
-    rows = (
-        session.execute(
-            select(Registration.event_id, func.count())
-            .where(Registration.status == Status.CONFIRMED)
-            .group_by(Registration.event_id)
-        )
-        .tuples()
-        .all()
-    )
-    return dict(rows)
 
 
 def series_list(session: Session) -> list[EventSeries]:

@@ -11,6 +11,8 @@ from flask_login import current_user
 from eventsys.db import utcnow
 from eventsys.errors import NotFound, ServiceError
 from eventsys.events import services
+from eventsys.events.access import event_role_required, has_event_role, load_event
+from eventsys.events.enums import RoleName
 from eventsys.events.forms import (
     QUESTION_KIND_CHOICES,
     ActionForm,
@@ -21,18 +23,13 @@ from eventsys.events.forms import (
     RoleForm,
 )
 from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
-from eventsys.events.models import Event, RoleName
+from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import is_valid_timezone, supported_locales
 from eventsys.i18n.content import form_translations, translation_languages
+from eventsys.registration import statistics
 from eventsys.registration.services import registration_of, registration_window_state
-from eventsys.web.access import (
-    admin_required,
-    event_role_required,
-    has_event_role,
-    load_event,
-    public,
-)
+from eventsys.web.access import admin_required, public
 from eventsys.web.forms import save_or_show, show_service_error
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -160,7 +157,7 @@ def index() -> str:
     return render_template(
         "events/admin_list.html",
         events=services.all_events(db.session),
-        confirmed=services.confirmed_counts(db.session),
+        confirmed=statistics.confirmed_counts(db.session),
         now=utcnow(),
     )
 
@@ -201,7 +198,7 @@ def manage(event: Event) -> str:
     return render_template(
         "events/manage.html",
         event=event,
-        board=services.dashboard(db.session, event),
+        board=statistics.dashboard(db.session, event),
         window=registration_window_state(event, utcnow()),
         action=ActionForm(),
     )
@@ -255,7 +252,7 @@ def categories(event: Event):
         )
         if done is not None:
             return done
-    board = services.dashboard(db.session, event)
+    board = statistics.dashboard(db.session, event)
     return render_template(
         "events/categories.html", event=event, form=form, board=board, action=ActionForm()
     )

@@ -32,7 +32,8 @@ CHOSEN_KEY = "eventsys_locale"
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.i18n import catalogues, cli, content
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.i18n import catalogues, cli, content  # noqa: PLC0415
 
     # A fresh checkout (or a pulled .po) gets its .mo before the first page is translated.
     catalogues.ensure_compiled(TRANSLATIONS)

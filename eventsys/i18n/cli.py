@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import click
+from babel import Locale, UnknownLocaleError
 from flask import current_app
 from flask.cli import AppGroup
 
+from eventsys import paths
 from eventsys.i18n import TRANSLATIONS, catalogues
 
 translations_cli = AppGroup("translations", help="Translation catalogues (Babel).")
 
 
 def _project_root():
-    from eventsys import PROJECT_ROOT
-
-    return PROJECT_ROOT
+    return paths.CHECKOUT
 
 
 @translations_cli.command("extract")
@@ -48,8 +48,6 @@ def update_command(
 @click.argument("locale")
 def init_command(locale: str) -> None:
     """Start a catalogue for a new language (then add it to EVENTSYS_LANGUAGES)."""
-    from babel import Locale, UnknownLocaleError
-
     try:
         Locale.parse(locale)
     except (ValueError, UnknownLocaleError) as exc:

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 def init_app(app: Flask) -> None:
     """Mails saved in a transaction are handed to the queue once it commits, never before."""
-    from eventsys.mail import jobs
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.mail import jobs  # noqa: PLC0415
 
     if not event.contains(Session, "after_commit", jobs.enqueue_after_commit):
         event.listen(Session, "after_commit", jobs.enqueue_after_commit)

@@ -9,12 +9,12 @@ from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, token_required
 from eventsys.api.schema import Schema
+from eventsys.events.access import has_event_role
 from eventsys.events.api import visible_event
 from eventsys.extensions import db
 from eventsys.mailings import jobs, services
 from eventsys.mailings.filters import MAILABLE, MailingFilters
 from eventsys.mailings.models import Mailing, MailingKind, MailingStatus
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint(
     "api_mailings",

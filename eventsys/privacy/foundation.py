@@ -15,8 +15,11 @@ from eventsys.accounts.models import ApiToken, User
 from eventsys.checkin.models import CheckIn
 from eventsys.db import rowcount, utcnow
 from eventsys.mail.models import OutboundMail
+from eventsys.privacy.registry import register_eraser, register_exporter
 from eventsys.registration import signals
-from eventsys.registration.models import ACTIVE, Registration, Status, Visibility
+from eventsys.registration.enums import ACTIVE, Status, Visibility
+from eventsys.registration.models import Registration
+from eventsys.registration.services import lock_event, promote_waitlist
 
 ERASED_NAME = "(erased)"
 ACCOUNT_MAIL_KINDS = ("confirm_email", "reset_password")
@@ -102,8 +105,6 @@ def export_mail(session: Session, user: User) -> list[dict[str, Any]]:
 def erase_registrations(session: Session, user: User) -> int:
     """Registrations stay (counts, capacity, attendance) but name nobody. A place held for an
     event still to come is given up, so the waiting list moves."""
-    from eventsys.registration.services import lock_event, promote_waitlist
-
     now = utcnow()
     registrations = _registrations(session, user)
     freed_events = {}
@@ -158,8 +159,6 @@ def erase_account(session: Session, user: User) -> int:
 
 
 def register(app: Flask) -> None:
-    from eventsys.privacy.registry import register_eraser, register_exporter
-
     register_exporter(app, "account", export_account)
     register_exporter(app, "registrations", export_registrations)
     register_exporter(app, "mail", export_mail)

@@ -18,7 +18,8 @@ from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.privacy import audience as rules
 from eventsys.privacy.registry import erasers, exporters
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 EXPORT_FORMAT = "eventsys-personal-data/1"
 

@@ -8,17 +8,12 @@ from flask_login import current_user, logout_user
 
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.extensions import db
 from eventsys.privacy import audience as rules
 from eventsys.privacy import services
 from eventsys.privacy.forms import DeleteAccountForm, ParticipantListForm
-from eventsys.web.access import (
-    event_role_required,
-    has_event_role,
-    load_event,
-    login_required,
-    public,
-)
+from eventsys.web.access import login_required, public
 
 bp = Blueprint("privacy", __name__)
 

@@ -6,8 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsys.privacy.registry import register_eraser, register_exporter
-    from eventsys.programme import (
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.privacy.registry import register_eraser, register_exporter  # noqa: PLC0415
+    from eventsys.programme import (  # noqa: PLC0415
         cli,
         feed_views,  # noqa: F401  (adds its routes to views.bp)
         privacy,
@@ -15,7 +16,7 @@ def init_app(app: Flask) -> None:
         unscheduled_views,  # noqa: F401  (adds its routes to views.bp)
         views,
     )
-    from eventsys.registration.signals import registration_cancelled
+    from eventsys.registration.signals import registration_cancelled  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
     views.init_template_helpers(app)

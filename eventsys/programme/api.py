@@ -13,15 +13,16 @@ from marshmallow import fields, validate
 from eventsys.api.core import api_blueprint, token_required
 from eventsys.api.schema import Schema, versions_field
 from eventsys.errors import Forbidden, ServiceError
+from eventsys.events.access import has_event_role
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale
 from eventsys.programme import services
+from eventsys.programme.labels import warning_text
 from eventsys.programme.models import ProgrammeSession, SessionKind
 from eventsys.programme.published import Item, published_programme
 from eventsys.registration.services import registration_of
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint(
     "api_programme", __name__, "/events", "The programme: rooms, tracks, sessions, sign-ups."
@@ -147,8 +148,6 @@ def _item_dict(item: Item) -> dict[str, Any]:
 
 
 def _warnings(event: Event, row: ProgrammeSession) -> list[str]:
-    from eventsys.programme.views import warning_text
-
     return [warning_text(w, {}) for w in services.warnings_for(db.session, event, row)]
 
 
@@ -359,8 +358,6 @@ def delete_signup(slug: str, session_id: int):
 @blp.response(200, WarningSchema(many=True))
 def list_conflicts(slug: str):
     """Every conflict in the draft timetable (organisers)."""
-    from eventsys.programme.views import warning_text
-
     event = visible_event(slug)
     _require_organiser(event)
     programme = services.load_programme(db.session, event)

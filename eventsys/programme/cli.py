@@ -10,6 +10,7 @@ from eventsys.errors import ServiceError
 from eventsys.events.services import event_by_slug
 from eventsys.extensions import db
 from eventsys.programme import services
+from eventsys.programme.labels import warning_text
 
 group = AppGroup("programme", help="The timetable of an event.")
 
@@ -18,8 +19,6 @@ group = AppGroup("programme", help="The timetable of an event.")
 @click.argument("slug")
 def conflicts_command(slug: str) -> None:
     """List every conflict in the draft timetable of SLUG."""
-    from eventsys.programme.views import warning_text
-
     event = event_by_slug(db.session, slug)
     programme = services.load_programme(db.session, event)
     titles = {row.id: row.title for row in programme.sessions}

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any, TypeVar
 
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eventsys import locking
 from eventsys.accounts.models import User
@@ -26,6 +28,7 @@ from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
 from eventsys.events.models import Event
 from eventsys.i18n import localized, mail_language
 from eventsys.i18n.content import checked_versions
+from eventsys.mail.services import queue_mail
 from eventsys.programme import conflicts as rules
 from eventsys.programme.models import (
     FeedToken,
@@ -40,7 +43,10 @@ from eventsys.programme.models import (
     Star,
     Track,
 )
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
+from eventsys.registration.notifications import recipient_locales
+from eventsys.web.urls import external_url
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -404,8 +410,6 @@ def load_programme(session: Session, event: Event, *, with_signups: bool = True)
 
 
 def _set_committed(row: Any, key: str, value: Any) -> None:
-    from sqlalchemy.orm.attributes import set_committed_value
-
     set_committed_value(row, key, value)
 
 
@@ -832,12 +836,6 @@ def promote_signups(session: Session, row: ProgrammeSession) -> list[SignUp]:
 
 
 def _notify_promoted(session: Session, row: ProgrammeSession, signup: SignUp) -> None:
-    from flask import render_template
-
-    from eventsys.mail.services import queue_mail
-    from eventsys.registration.notifications import recipient_locales
-    from eventsys.web.urls import external_url
-
     registration = session.get(Registration, signup.registration_id)
     if registration is None:
         return

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from eventsys.programme.grid import DayGrid
 from eventsys.programme.labels import CHANGE_LABELS
 from eventsys.programme.published import Item, Published
-from eventsys.web.styles import colour_class
+from eventsys.web.colours import colour_class
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange
 
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import local_to_utc
@@ -19,7 +20,6 @@ from eventsys.programme import services, unscheduled
 from eventsys.programme.forms import KIND_LABELS
 from eventsys.programme.views import MANAGE, bp
 from eventsys.validation import Form
-from eventsys.web.access import event_role_required
 
 
 class ScheduleForm(Form):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from flask import (
     Blueprint,
     Response,
@@ -20,14 +21,15 @@ from flask import (
     url_for,
 )
 from flask import session as cookie  # `session` is the name of a view below
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from eventsys.accounts.models import User
 from eventsys.choices import options
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale, is_valid_timezone
@@ -44,6 +46,7 @@ from eventsys.programme.forms import (
     speaker_data,
     speakers_text,
 )
+from eventsys.programme.labels import warning_text
 from eventsys.programme.models import ProgrammeSession, Room, Track
 from eventsys.programme.published import (
     Item,
@@ -53,13 +56,7 @@ from eventsys.programme.published import (
 )
 from eventsys.registration.services import registration_of
 from eventsys.validation import arg_int, is_sane_time
-from eventsys.web.access import (
-    event_role_required,
-    has_event_role,
-    load_event,
-    login_required,
-    public,
-)
+from eventsys.web.access import login_required, public
 from eventsys.web.filters import local_date
 from eventsys.web.forms import save_or_show, show_service_error
 from eventsys.web.urls import external_url, same_site_path
@@ -411,7 +408,8 @@ def changelog(slug: str):
 
 
 def _pdf(html: str, filename: str) -> Response:
-    from weasyprint import HTML
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import HTML  # noqa: PLC0415
 
     pdf = HTML(string=html, base_url=request.url_root).write_pdf()
     response = Response(pdf, mimetype="application/pdf")
@@ -875,38 +873,7 @@ def room_signs(event: Event):
     return _pdf(html, f"{event.slug}-room-signs.pdf")
 
 
-# --- warning texts -------------------------------------------------------------------------
-
-
-def warning_text(warning, titles: dict[int, str]) -> str:
-    from eventsys.programme import conflicts as c
-
-    names = [titles.get(i, f"#{i}") for i in warning.session_ids]
-    texts = {
-        c.ROOM_DOUBLE_BOOKED: _("%(room)s is used twice at once", room=warning.subject),
-        c.SPEAKER_DOUBLE_BOOKED: _(
-            "%(speaker)s is to speak in two places at once", speaker=warning.subject
-        ),
-        c.OUTSIDE_EVENT: _("The session lies outside the event's dates"),
-        c.OUTSIDE_ROOM_HOURS: _("%(room)s is not open then", room=warning.subject),
-        c.OVER_CAPACITY: ngettext(
-            "%(num)s more sign-up than places", "%(num)s more sign-ups than places", warning.count
-        ),
-        c.ATTENDEE_OVERLAP: ngettext(
-            "%(num)s participant signed up to both at once",
-            "%(num)s participants signed up to both at once",
-            warning.count,
-        ),
-        c.INVALID_TIMES: _("The session ends before it starts"),
-    }
-    text = texts.get(warning.kind, warning.kind)
-    return f"{text}: {', '.join(names)}" if titles else text
-
-
 def programme_day(day: date, fmt: str = "EEE d MMM") -> str:
-    from babel.dates import format_date
-    from flask_babel import get_locale
-
     return format_date(day, fmt, locale=str(get_locale() or "en"))
 
 

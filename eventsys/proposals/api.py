@@ -12,12 +12,12 @@ from marshmallow import fields, validate
 from eventsys.api.core import api_blueprint, token_required
 from eventsys.api.schema import Schema
 from eventsys.errors import Forbidden, NotFound
+from eventsys.events.access import has_event_role
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.proposals import reviews, services
 from eventsys.proposals.models import FORMATS, Call, Proposal
-from eventsys.web.access import has_event_role
 
 blp = api_blueprint(
     "api_proposals",

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import local_to_utc, to_local
@@ -25,7 +26,6 @@ from eventsys.proposals.forms import (
 )
 from eventsys.proposals.models import Call, Proposal
 from eventsys.proposals.views import bp
-from eventsys.web.access import event_role_required, has_event_role
 from eventsys.web.forms import show_service_error
 
 

@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
+from eventsys.events.access import has_event_role, load_event
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
 from eventsys.proposals import notifications, services
 from eventsys.proposals.forms import FORMAT_LABELS, ActionForm, SpeakerForm, proposal_form
 from eventsys.proposals.labels import STATUS_LABELS
 from eventsys.proposals.models import Call, Proposal
-from eventsys.web.access import has_event_role, load_event, login_required, public, token
+from eventsys.web.access import login_required, public, token
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("proposals", __name__)

@@ -8,7 +8,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from eventsys.errors import ServiceError
-from eventsys.events.models import Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Question
 from eventsys.i18n import localized
 from eventsys.organisations.countries import is_country
 

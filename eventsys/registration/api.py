@@ -13,12 +13,13 @@ from sqlalchemy.orm import joinedload
 from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
 from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
+from eventsys.events.access import has_event_role
 from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration import listing, services
-from eventsys.registration.models import Registration, Status, Visibility
-from eventsys.web.access import has_event_role
+from eventsys.registration.enums import Status, Visibility
+from eventsys.registration.models import Registration
 
 blp = api_blueprint("api_registrations", __name__, "", "Registrations to events.")
 

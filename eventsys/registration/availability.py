@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eventsys.events.models import Category, Event
-from eventsys.registration.models import HOLDS_PLACE, Registration, Status
+from eventsys.registration.enums import HOLDS_PLACE, Status
+from eventsys.registration.models import Registration
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 
 
 @dataclass(frozen=True)

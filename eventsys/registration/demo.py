@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eventsys.events.models import QuestionKind
+from eventsys.events.enums import QuestionKind
 from eventsys.mail.models import MailStatus, OutboundMail
 from eventsys.registration import services
 from eventsys.registration.models import Registration

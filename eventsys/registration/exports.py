@@ -9,12 +9,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Event, Question
 from eventsys.organisations.countries import country_name
 from eventsys.registration.answers import plain_text
 from eventsys.registration.models import Registration
@@ -115,6 +111,11 @@ def to_csv(event: Event, registrations: Iterable[Registration]) -> bytes:
 
 
 def to_xlsx(event: Event, registrations: Iterable[Registration]) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415  (heavy: only an export loads it)
+    from openpyxl.cell.cell import TYPE_STRING  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.worksheet.worksheet import Worksheet  # noqa: PLC0415
+
     workbook = Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)  # a new workbook opens on one empty worksheet

@@ -20,12 +20,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from eventsys.choices import options
-from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Event, Question
 from eventsys.i18n import formatting_locale, pick_translation
 from eventsys.i18n.content import localized_options
 from eventsys.organisations.countries import country_choices
 from eventsys.registration.answers import field_name
-from eventsys.registration.models import Visibility
+from eventsys.registration.enums import Visibility
 from eventsys.validation import Form
 
 VISIBILITY_CHOICES = options(

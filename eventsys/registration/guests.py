@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from eventsys.db import utcnow
 from eventsys.events.models import Event
-from eventsys.registration.models import HOLDS_PLACE, Registration, Status
+from eventsys.registration.enums import HOLDS_PLACE, Status
+from eventsys.registration.models import Registration
 from eventsys.registration.services import lock_event, promote_waitlist
 
 DEFAULT_HOLD_MINUTES = 30

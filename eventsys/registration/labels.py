@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from eventsys.registration.models import Status, Visibility
+from eventsys.registration.enums import Status, Visibility
 
 STATUS_LABELS = {
     Status.PENDING: _l("awaiting approval"),

@@ -15,7 +15,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from eventsys.events.models import Category, Event
-from eventsys.registration.models import Registration, Status, search_fold
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration, search_fold
 from eventsys.validation import db_int
 
 PER_PAGE = 50

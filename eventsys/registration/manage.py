@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import localized
@@ -35,7 +36,6 @@ from eventsys.registration.forms import (
 from eventsys.registration.models import Registration
 from eventsys.registration.views import _apply_error, _data_from
 from eventsys.validation import arg_int
-from eventsys.web.access import event_role_required
 from eventsys.web.urls import same_site_path
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<slug>/manage")

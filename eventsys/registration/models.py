@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -14,25 +13,7 @@ from eventsys.db import enum_type, utcnow
 from eventsys.events.models import Category, Event
 from eventsys.extensions import Model, db
 from eventsys.organisations.models import Organisation
-
-
-class Status(enum.StrEnum):
-    PENDING = "pending"  # holds a place while it awaits the organisers' approval
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
-    REJECTED = "rejected"
-
-
-# Statuses that take a place within the capacity.
-HOLDS_PLACE = (Status.PENDING, Status.CONFIRMED)
-ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
-
-
-class Visibility(enum.StrEnum):
-    ORGANISERS = "organisers"  # default: nobody but the organisers sees that the person takes part
-    PARTICIPANTS = "participants"
-    PUBLIC = "public"
+from eventsys.registration.enums import HOLDS_PLACE, Status, Visibility
 
 
 class Registration(Model):

@@ -15,8 +15,9 @@ from eventsys.events.ical import event_ics
 from eventsys.i18n import localized, mail_language
 from eventsys.mail.rendering import RenderedMail, queue_rendered_later
 from eventsys.mail.services import queue_mail
+from eventsys.registration.enums import Status
 from eventsys.registration.links import mail_token
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.models import Registration
 from eventsys.web.urls import external_url, site_domain
 
 if TYPE_CHECKING:

@@ -30,7 +30,8 @@ from eventsys.organisations.countries import is_country
 from eventsys.registration import links, notifications, signals
 from eventsys.registration.answers import FieldErrors, clean_answers, collect, plain_text
 from eventsys.registration.capacity import Occupancy, status_for_new_registration
-from eventsys.registration.models import ACTIVE, HOLDS_PLACE, Registration, Status, Visibility
+from eventsys.registration.enums import ACTIVE, HOLDS_PLACE, Status, Visibility
+from eventsys.registration.models import Registration
 
 MAX_NAME = 200
 MAX_ORGANISATION = 300
@@ -429,6 +430,12 @@ def move_off_waitlist(session: Session, registration: Registration) -> Registrat
         )
     _promote(session, registration, Status.CONFIRMED)
     return registration
+
+
+def fill_free_places(event: Event, *, session: Session) -> None:
+    """For events' `capacity_grew`: more places, so the waiting list moves up."""
+    lock_event(session, event)
+    promote_waitlist(session, event)
 
 
 def promote_waitlist(session: Session, event: Event) -> list[Registration]:

@@ -6,14 +6,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
+from eventsys.events.access import load_event
+from eventsys.events.models import Event
 from eventsys.extensions import db, limiter
 from eventsys.registration import guests, services
+from eventsys.registration.availability import availability
 from eventsys.registration.forms import CancelForm, registration_form
 from eventsys.registration.models import Registration
-from eventsys.web.access import load_event, login_required, public, token
+from eventsys.web.access import login_required, public, token
 from eventsys.web.forms import show_service_error
 
 bp = Blueprint("registration", __name__)
@@ -224,3 +228,25 @@ def _cancel(registration: Registration, back: str):
         db.session.commit()
         flash(_("Your registration is cancelled."), "info")
     return redirect(back)
+
+
+# --- template helpers (registered by init_app) ---------------------------------------------
+
+
+def registration_availability(event: object) -> object:
+    """For the event page (a lower layer): places left and who waits, see availability.py."""
+    return availability(db.session, event)  # type: ignore[arg-type]
+
+
+def my_registrations(user: object) -> list:
+    """For the account page (a lower layer): the account's registrations, newest event first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        db.session.execute(
+            select(Registration)
+            .join(Event, Event.id == Registration.event_id)
+            .where(Registration.user_id == user.id)  # type: ignore[attr-defined]
+            .order_by(Event.starts_at.desc(), Registration.id.desc())
+        ).scalars()
+    )

@@ -2,7 +2,8 @@
 
 - public: anyone;  login: a logged-in account;  admin: administrators;
 - event:<roles>: administrators and people holding one of the roles at the event named by
-  the URL's `slug` (sets g.event);  token: an opaque secret in the URL;  api: a bearer token.
+  the URL's `slug` (sets g.event; see events/access.py);  token: an opaque secret in the URL;
+  api: a bearer token.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, g, request
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required as _login_required
-from sqlalchemy import select
 
-from eventsys.extensions import db, login_manager
+from eventsys.extensions import login_manager
 
 View = Callable[..., Any]
 
@@ -58,42 +58,6 @@ def admin_required(view: View) -> View:
         return view(*args, **kwargs)
 
     return mark("admin")(wrapper)
-
-
-def load_event(slug: str) -> Any:
-    from eventsys.events.models import Event
-
-    event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
-    if event is None:
-        abort(404, _("There is no event at this address."))
-    g.event = event
-    return event
-
-
-def has_event_role(user: Any, event: Any, roles: tuple[str, ...]) -> bool:
-    from eventsys.events.services import user_roles
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_admin or user_roles(db.session, event, user) & set(roles))
-
-
-def event_role_required(*roles: str) -> Callable[[View], View]:
-    """Organiser or check-in pages of one event; the view receives `event` instead of `slug`."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def wrapper(*args: Any, slug: str, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            event = load_event(slug)
-            if not has_event_role(current_user, event, roles):
-                abort(403, _("You do not have a role at this event that opens this page."))
-            return view(*args, event=event, **kwargs)
-
-        return mark("event:" + ",".join(roles))(wrapper)
-
-    return decorate
 
 
 def is_api_request() -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
+from babel.dates import format_date, format_interval, format_time, get_datetime_format
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
 
@@ -73,8 +73,6 @@ def local_when(value: datetime | None, zone: str, with_zone: bool = True) -> str
 
 def event_dates(event: Any) -> str:
     """'9 – 11 October 2024' in the reader's language, from the event's local dates."""
-    from babel.dates import format_interval
-
     zone = ZoneInfo(event.timezone)
     start, end = event.starts_at.astimezone(zone).date(), event.ends_at.astimezone(zone).date()
     if start == end:

@@ -19,8 +19,8 @@ from eventsys.assembly.labels import (
 )
 from eventsys.badges.labels import JOB_STATUS_LABELS, LAYOUT_LABELS, SORT_LABELS
 from eventsys.declarations.labels import SIGNATURE_KIND_LABELS, SIGNATURE_STATUS_LABELS
+from eventsys.events.enums import EventKind, QuestionKind
 from eventsys.events.forms import KIND_CHOICES, QUESTION_KIND_CHOICES
-from eventsys.events.models import EventKind, QuestionKind
 from eventsys.mail.labels import MAIL_STATUS_LABELS
 from eventsys.organisations.labels import ORGANISATION_KIND_LABELS
 from eventsys.programme.forms import KIND_LABELS as SESSION_KIND_LABELS

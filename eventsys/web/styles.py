@@ -5,43 +5,30 @@ injected style attribute or <style> element does nothing. Values that used to be
 become classes instead:
 - grid positions, room counts, lanes and bar widths: a fixed set of classes (positions.css);
 - category and track colours: one small stylesheet per event (colours.css), with a class per
-  colour (`colour_class`), which sets --colour (and --track, --c for the programme's rules).
+  colour (`colour_class`, web/colours.py), which sets --colour (and --track, --c for the
+  programme's rules).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 from flask import Blueprint, Response, request
 from sqlalchemy import select
 
+from eventsys.events.models import Category, Event
 from eventsys.extensions import db
+from eventsys.programme.models import Track
 from eventsys.web.access import public
+from eventsys.web.colours import colours_css
 
 bp = Blueprint("styles", __name__)
 
-HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 # A timetable day has at most 24 h / 15 min + header rows; rooms and lanes are few.
 MAX_ROWS = 120
 MAX_COLUMNS = 60
 MAX_LANES = 8
-
-
-def colour_class(value: str | None) -> str:
-    """The class giving an element the colour `value`; "" for anything not a hex colour."""
-    if not value or not HEX_COLOUR.fullmatch(value):
-        return ""
-    return "colour-" + value[1:].lower()
-
-
-def colours_css(colours: Iterable[str | None]) -> str:
-    rules = []
-    for value in sorted({c.lower() for c in colours if c and HEX_COLOUR.fullmatch(c)}):
-        rules.append(f".{colour_class(value)}{{--colour:{value};--track:{value};--c:{value}}}")
-    return "\n".join(rules) + "\n"
 
 
 @lru_cache(maxsize=1)
@@ -78,9 +65,6 @@ def positions():
 @bp.get("/events/<slug>/colours.css")
 @public
 def event_colours(slug: str):
-    from eventsys.events.models import Category, Event
-    from eventsys.programme.models import Track
-
     event_id = db.session.scalar(select(Event.id).where(Event.slug == slug))
     if event_id is None:
         return _css("", max_age=60)  # a stylesheet, not an error page, whatever the slug

@@ -10,7 +10,8 @@ import pytest
 from eventsys.accounts.models import User
 from eventsys.assembly import services
 from eventsys.assembly.models import Assembly, Motion, Poll, VotingRight
-from eventsys.events.models import Event, EventKind
+from eventsys.events.enums import EventKind
+from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation
 from eventsys.registration.models import Registration

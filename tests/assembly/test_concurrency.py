@@ -14,11 +14,12 @@ from eventsys.assembly import services
 from eventsys.assembly.models import AttendanceMark, Ballot, PollVote, VotingRight
 from eventsys.db import utcnow
 from eventsys.errors import ServiceError
-from eventsys.events.models import EventKind
+from eventsys.events.enums import EventKind
 from eventsys.events.services import create_event
 from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation, OrganisationKind
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 THREADS = 24
 

@@ -15,7 +15,8 @@ from eventsys.assembly import services
 from eventsys.assembly.models import PollState, VotingRight
 from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 from tests.assembly.conftest import PDF, build_hall, open_motion_poll, option
 
 MEMBERS = 2000

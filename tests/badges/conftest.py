@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from eventsys.accounts.services import create_api_token
-from eventsys.events.models import RoleName
+from eventsys.events.enums import RoleName
 from eventsys.events.services import grant_role
 from eventsys.extensions import db
 

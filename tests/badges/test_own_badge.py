@@ -7,7 +7,7 @@ import re
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
 from eventsys.registration import services as registration_services
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 from tests.badges.test_print import pdf_text
 from tests.mail.outbox import written
 

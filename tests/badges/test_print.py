@@ -139,7 +139,8 @@ def test_only_what_the_person_agreed_to_show_is_printed(factory, event):
 
 
 def test_badge_answers_only_for_questions_marked_for_the_badge(factory, organiser):
-    from eventsys.events.models import Question, QuestionKind
+    from eventsys.events.enums import QuestionKind
+    from eventsys.events.models import Question
 
     event = factory.event(organiser=organiser)
     languages = Question(

@@ -11,7 +11,8 @@ from sqlalchemy import insert, select
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
 from eventsys.declarations.models import Signature, SignatureKind, SignatureStatus
-from eventsys.events.models import EventRole, RoleName
+from eventsys.events.enums import RoleName
+from eventsys.events.models import EventRole
 from eventsys.extensions import db
 
 MANY = 250

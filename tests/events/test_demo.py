@@ -3,7 +3,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from eventsys.events import demo
-from eventsys.events.models import QuestionKind
+from eventsys.events.enums import QuestionKind
 from eventsys.extensions import db
 
 

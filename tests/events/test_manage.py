@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from eventsys.events.models import Event, EventRole, EventSeries, RoleName
+from eventsys.events.enums import RoleName
+from eventsys.events.models import Event, EventRole, EventSeries
 from eventsys.events.nav import add_manage_link
-from eventsys.events.services import dashboard
 from eventsys.extensions import db
 from eventsys.mail.models import MailStatus, OutboundMail
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
+from eventsys.registration.statistics import dashboard
 from tests.events.conftest import event_form
 
 

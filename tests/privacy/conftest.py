@@ -9,7 +9,8 @@ from sqlalchemy import JSON, String, Text, select
 
 from eventsys.db import utcnow
 from eventsys.declarations import services as declarations
-from eventsys.events.models import Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Question
 from eventsys.extensions import db
 
 

@@ -15,7 +15,8 @@ from eventsys.privacy.registry import (
     register_exporter,
     unregister,
 )
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 from tests.privacy.conftest import personal_values_left
 
 

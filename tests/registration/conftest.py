@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from eventsys.events.models import Event, Question, QuestionKind
+from eventsys.events.enums import QuestionKind
+from eventsys.events.models import Event, Question
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
 

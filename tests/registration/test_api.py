@@ -6,7 +6,7 @@ import pytest
 
 from eventsys.accounts.services import create_api_token
 from eventsys.extensions import db
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 
 
 @pytest.fixture

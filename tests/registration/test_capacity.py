@@ -9,7 +9,7 @@ from eventsys.errors import Conflict, ServiceError
 from eventsys.extensions import db
 from eventsys.registration import services
 from eventsys.registration.capacity import Occupancy, status_for_new_registration
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 
 
 def test_occupancy_arithmetic():

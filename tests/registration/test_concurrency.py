@@ -18,7 +18,8 @@ from eventsys.accounts.services import create_api_token
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration import services
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 PLACES = 10
 PEOPLE = 52

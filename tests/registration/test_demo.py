@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from eventsys.extensions import db
 from eventsys.mail.services import failed_mails
 from eventsys.registration import demo
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 from tests.factories import aware
 
 

@@ -175,7 +175,8 @@ def _answers_of(event, registration, values: dict[str, object]) -> None:
 
 
 def test_options_containing_separators_read_back_one_column_each(client, login, factory):
-    from eventsys.events.models import Question, QuestionKind
+    from eventsys.events.enums import QuestionKind
+    from eventsys.events.models import Question
 
     organiser = factory.user()
     event = factory.event(organiser=organiser)
@@ -197,7 +198,8 @@ def test_options_containing_separators_read_back_one_column_each(client, login, 
 
 
 def test_control_characters_are_cleaned_on_the_way_in(factory):
-    from eventsys.events.models import Question, QuestionKind
+    from eventsys.events.enums import QuestionKind
+    from eventsys.events.models import Question
 
     event = factory.event()
     short = Question(event=event, label="Diet", kind=QuestionKind.TEXT)
@@ -217,7 +219,8 @@ def test_control_characters_are_cleaned_on_the_way_in(factory):
 
 def test_exports_survive_control_characters_already_stored(client, login, factory):
     """Rows stored before the cleaning (or by another path) must not break the whole export."""
-    from eventsys.events.models import Question, QuestionKind
+    from eventsys.events.enums import QuestionKind
+    from eventsys.events.models import Question
 
     organiser = factory.user()
     event = factory.event(organiser=organiser)

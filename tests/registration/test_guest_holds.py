@@ -11,7 +11,8 @@ from sqlalchemy import select
 from eventsys.db import utcnow
 from eventsys.extensions import db
 from eventsys.registration import guests, jobs
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 from tests.mail.outbox import written
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
 from eventsys.registration import services
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 from tests.mail.outbox import written
 
 LINK = re.compile(r"http://eventsys\.test(/\S+)")

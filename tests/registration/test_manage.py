@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from eventsys.extensions import db
 from eventsys.mail.models import MailStatus, OutboundMail
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 
 
 def _url(event, rest: str = "") -> str:

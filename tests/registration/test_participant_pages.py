@@ -82,7 +82,8 @@ def test_the_account_page_lists_the_own_registrations_with_links(client, login, 
 
 
 def test_every_error_of_a_registration_shows_at_once(client, factory):
-    from eventsys.events.models import Question, QuestionKind
+    from eventsys.events.enums import QuestionKind
+    from eventsys.events.models import Question
 
     event = factory.event(requires_approval=True)
     for n, label in enumerate(("Field of work", "Dietary needs")):

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from eventsys import create_app
+from eventsys.web.colours import colour_class, colours_css
 from eventsys.web.security import configure_cookies
-from eventsys.web.styles import colour_class, colours_css, positions_css
+from eventsys.web.styles import positions_css
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered only into PDFs by WeasyPrint, never sent to a browser: no policy applies there.

@@ -30,14 +30,10 @@ from eventsys.assembly.models import Assembly, MembershipApplication, Motion
 from eventsys.assembly.views import _assembly, _check_action_form, _commit_or_flash, bp
 from eventsys.choices import options
 from eventsys.errors import ServiceError
+from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
-from eventsys.web.access import (
-    event_role_required,
-    has_event_role,
-    load_event,
-    login_required,
-)
+from eventsys.web.access import login_required
 
 MOVES = {"up": -1, "down": 1}
 

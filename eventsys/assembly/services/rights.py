@@ -19,7 +19,8 @@ from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.events.models import Event
 from eventsys.i18n.content import checked_versions
 from eventsys.organisations.models import Membership, MembershipStatus, Organisation
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 
 def assembly_for_event(session: Session, event: Event) -> Assembly:

@@ -34,7 +34,8 @@ from eventsys.assembly.services.voting import right_carriers
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.organisations.models import Membership, Organisation
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 
 def projected_poll(session: Session, assembly: Assembly) -> Poll | None:

@@ -20,6 +20,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import Integer, and_, bindparam, func, select, text, union_all
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import Session, aliased
 
 from eventsys import sqlite
@@ -34,10 +36,12 @@ from eventsys.assembly.models import (
     VotingRight,
 )
 from eventsys.assembly.services.locking import POLL_LOCK_CLASS
+from eventsys.checkin.models import CheckIn
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
 from eventsys.events.models import Event
 from eventsys.organisations.models import Organisation
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed back
 
@@ -85,8 +89,6 @@ def right_carriers(assembly_id: Any) -> Any:
 def _present_carriers(assembly_id: Any) -> tuple[Any, Any]:
     """(query, carriers): rights whose carrier is a confirmed registration present now. Present
     means the chair's mark, else an active check-in at the door."""
-    from eventsys.checkin.models import CheckIn
-
     carriers = right_carriers(assembly_id)
     query = (
         select(carriers)
@@ -459,9 +461,6 @@ def _record_voters(
 
 
 def _record_voters_statement(dialect: str) -> Any:
-    from sqlalchemy.dialects import postgresql
-    from sqlalchemy.dialects import sqlite as sqlite_dialect
-
     insert = postgresql.insert if dialect == "postgresql" else sqlite_dialect.insert
     rows = (
         select(Poll.id, VotingRight.id, bindparam("user_id", type_=Integer))

@@ -1,4 +1,5 @@
-"""The organisers' dashboard: places and registrations per category."""
+"""Counts of registrations: the organisers' dashboard (places and registrations per category),
+confirmed registrations per event, and the answers events asks for (events/signals.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from eventsys.events.models import Category, Event
+from eventsys.events.models import Category, Event, Question
+from eventsys.mail.services import failed_count
+from eventsys.registration.capacity import places_left
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 
 @dataclass
@@ -40,10 +45,6 @@ def _smallest(*limits: int | None) -> int | None:
 
 def dashboard(session: Session, event: Event) -> Dashboard:
     """Registrations per category and status, places left, mails that could not be delivered."""
-    from eventsys.mail.services import failed_count
-    from eventsys.registration.capacity import places_left
-    from eventsys.registration.models import Registration
-
     counted = session.execute(
         select(Registration.category_id, Registration.status, func.count())
         .where(Registration.event_id == event.id)
@@ -62,3 +63,34 @@ def dashboard(session: Session, event: Event) -> Dashboard:
         # A category's own room counts only as far as the event has room left.
         row.places_left = _smallest(places_left(row.category.capacity, row.taken), event_left)
     return Dashboard(rows, totals, event_left, failed_count(session, event.id))
+
+
+def confirmed_counts(session: Session) -> dict[int, int]:
+    """Confirmed registrations per event id, in one query."""
+    rows = (
+        session.execute(
+            select(Registration.event_id, func.count())
+            .where(Registration.status == Status.CONFIRMED)
+            .group_by(Registration.event_id)
+        )
+        .tuples()
+        .all()
+    )
+    return dict(rows)
+
+
+def registrations_in_category(category: Category, *, session: Session) -> int:
+    """For events' `category_uses`: a category in use cannot be deleted."""
+    return session.execute(
+        select(func.count()).where(Registration.category_id == category.id)
+    ).scalar_one()
+
+
+def answers_to(question: Question, *, session: Session) -> int:
+    """For events' `question_answers`: how many registrations answered the question (answers
+    live in a JSON column)."""
+    key = str(question.id)
+    rows = session.execute(
+        select(Registration.answers).where(Registration.event_id == question.event_id)
+    ).scalars()
+    return sum(1 for answers in rows if answers and answers.get(key) not in (None, "", []))
