@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from eventsys import sqlite
-
 
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
@@ -79,5 +77,8 @@ def normalise_database_url(url: str) -> str:
 
 def engine_options(url: str, busy_timeout: float) -> dict[str, Any]:
     if url.startswith("sqlite"):
+        # sqlite.py loads SQLAlchemy, and this module runs on every import of eventsys.*.
+        from eventsys import sqlite  # noqa: PLC0415
+
         return sqlite.engine_options(url, busy_timeout)
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
