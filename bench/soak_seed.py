@@ -148,7 +148,7 @@ def _day(db, seeded: Seeded, secret_key: str, people: int) -> None:
     from eventsys.badges.models import BadgeCredential
     from eventsys.events.enums import RoleName
     from eventsys.events.services import create_event, grant_role
-    from eventsys.programme import services
+    from eventsys.programme import services, versions
 
     event = create_event(
         db.session, slug=seeded.day_slug, title="Soak day", timezone="Europe/Lisbon",
@@ -186,7 +186,7 @@ def _day(db, seeded: Seeded, secret_key: str, people: int) -> None:
             ),
         )  # fmt: skip
         seeded.workshops[row.id] = WORKSHOP_PLACES
-    services.publish(db.session, event, user=organiser)
+    versions.publish(db.session, event, user=organiser)
 
 
 def _tokens_for(db, users) -> list[str]:

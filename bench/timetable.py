@@ -27,7 +27,10 @@ from eventsys.accounts.services import create_user  # noqa: E402
 from eventsys.events.enums import RoleName  # noqa: E402
 from eventsys.events.services import create_event, grant_role  # noqa: E402
 from eventsys.extensions import db  # noqa: E402
-from eventsys.programme import services  # noqa: E402
+from eventsys.programme import (
+    services,  # noqa: E402
+    versions,  # noqa: E402
+)
 from eventsys.programme.models import ProgrammeSession, SignUp, SignUpStatus  # noqa: E402
 from eventsys.registration.enums import Status  # noqa: E402
 from eventsys.registration.models import Registration  # noqa: E402
@@ -97,7 +100,7 @@ def build(
                            "status": SignUpStatus.CONFIRMED})  # fmt: skip
     unique = list({(v["session_id"], v["registration_id"]): v for v in values}.values())
     db.session.execute(insert(SignUp), unique)
-    services.publish(db.session, event, user=organiser)
+    versions.publish(db.session, event, user=organiser)
     db.session.commit()
     return event
 

@@ -10,9 +10,10 @@ def init_app(app: Flask) -> None:
     from eventsys.privacy.registry import register_eraser, register_exporter  # noqa: PLC0415
     from eventsys.programme import (  # noqa: PLC0415
         cli,
+        editor_views,  # noqa: F401  (adds its routes to views.bp)
         feed_views,  # noqa: F401  (adds its routes to views.bp)
         privacy,
-        services,
+        signups,
         unscheduled_views,  # noqa: F401  (adds its routes to views.bp)
         views,
     )
@@ -21,6 +22,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     views.init_template_helpers(app)
     cli.init_app(app)
-    registration_cancelled.connect(services.on_registration_cancelled)
+    registration_cancelled.connect(signups.on_registration_cancelled)
     register_exporter(app, "programme", privacy.export_programme)
     register_eraser(app, "programme", privacy.erase_programme)

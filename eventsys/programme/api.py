@@ -18,7 +18,7 @@ from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale
-from eventsys.programme import services
+from eventsys.programme import services, signups
 from eventsys.programme.labels import warning_text
 from eventsys.programme.models import ProgrammeSession, SessionKind
 from eventsys.programme.published import Item, published_programme
@@ -319,7 +319,7 @@ def list_signups(slug: str, session_id: int):
     row = _draft_row(event, session_id)
     return [
         {"session_id": row.id, "status": s.status.value, "display_name": r.display_name}
-        for s, r in services.participants_of(db.session, row)
+        for s, r in signups.participants_of(db.session, row)
     ]
 
 
@@ -337,7 +337,7 @@ def create_signup(slug: str, session_id: int):
     """Sign the token's user up: a place, or the waiting list when the session is full."""
     event = visible_event(slug)
     row = _draft_row(event, session_id)
-    signup = services.sign_up(db.session, row, _own_registration(event))
+    signup = signups.sign_up(db.session, row, _own_registration(event))
     db.session.commit()
     return {"session_id": row.id, "status": signup.status.value}
 
@@ -349,7 +349,7 @@ def delete_signup(slug: str, session_id: int):
     """Cancel the token's user's sign-up; the place goes to the next person waiting."""
     event = visible_event(slug)
     row = _draft_row(event, session_id)
-    services.cancel_signup(db.session, row, _own_registration(event))
+    signups.cancel_signup(db.session, row, _own_registration(event))
     db.session.commit()
 
 

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from eventsys.errors import ServiceError
 from eventsys.events.services import event_by_slug
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme import services, versions
 from eventsys.programme.labels import warning_text
 
 group = AppGroup("programme", help="The timetable of an event.")
@@ -35,7 +35,7 @@ def publish_command(slug: str, comment: str) -> None:
     """Publish the draft timetable of SLUG as a new version."""
     event = event_by_slug(db.session, slug)
     try:
-        version = services.publish(db.session, event, comment=comment)
+        version = versions.publish(db.session, event, comment=comment)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     db.session.commit()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from eventsys.errors import ServiceError
 from eventsys.events.models import Event
 from eventsys.i18n import local_to_utc
-from eventsys.programme import services
+from eventsys.programme import personal, services, signups, versions
 from eventsys.programme.demo_texts import (
     BAKU_ROOMS,
     BAKU_SESSIONS,
@@ -137,7 +137,7 @@ def load(session: Session, ctx: Any) -> None:
 
     _plenaries(add, auditorium, foyer, ctx)
     workshops = _workshops(add, rooms, tracks)
-    services.publish(session, event, user=ctx.organiser, comment="The conference programme.")
+    versions.publish(session, event, user=ctx.organiser, comment="The conference programme.")
     _sign_ups(session, ctx, workshops)
     _second_version(session, event, ctx, workshops, rooms)
     _workshop_day(session, ctx)
@@ -208,15 +208,15 @@ def _sign_ups(session: Session, ctx: Any, workshops: list) -> None:
             continue
         for round_rows in chooser.sample(by_round, 2):
             try:
-                services.sign_up(session, chooser.choice(round_rows), registration)
+                signups.sign_up(session, chooser.choice(round_rows), registration)
             except ServiceError:
                 continue  # e.g. not confirmed: the demo skips them as the page would refuse
     participant = next((r for r in registrations if r.user_id == ctx.participant.id), None)
     if participant is not None:
         for row in (workshops[0], workshops[13]):
             with contextlib.suppress(ServiceError):
-                services.sign_up(session, row, participant)
-        services.set_star(session, workshops[7], ctx.participant, True)
+                signups.sign_up(session, row, participant)
+        personal.set_star(session, workshops[7], ctx.participant, True)
 
 
 def _second_version(session: Session, event, ctx: Any, workshops: list, rooms: list) -> None:
@@ -227,7 +227,7 @@ def _second_version(session: Session, event, ctx: Any, workshops: list, rooms: l
         starts_at=moved.starts_at + timedelta(minutes=30),
     )  # fmt: skip
     services.set_cancelled(session, workshops[23], True)
-    services.publish(
+    versions.publish(
         session, event, user=ctx.organiser, comment="One workshop moved, one cancelled."
     )
 
@@ -269,7 +269,7 @@ def _workshop_day(session: Session, ctx: Any) -> None:
             add(title, "workshop", start, end, room, signup_required=True,
                 capacity=room.capacity, speakers=[SpeakerData(speaker)])  # fmt: skip
     add("What we take home", "plenary", "15:30", "16:45", hall)
-    services.publish(session, event, user=ctx.organiser, comment="The workshop day's programme.")
+    versions.publish(session, event, user=ctx.organiser, comment="The workshop day's programme.")
 
 
 def _baku(session: Session, ctx: Any) -> None:
@@ -298,4 +298,4 @@ def _baku(session: Session, ctx: Any) -> None:
             title_translations={"ru": russian},
         )  # fmt: skip
         services.create_session(session, event, data)
-    services.publish(session, event, user=ctx.organiser, comment="The side event's programme.")
+    versions.publish(session, event, user=ctx.organiser, comment="The side event's programme.")

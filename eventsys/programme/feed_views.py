@@ -1,20 +1,28 @@
-"""Calendar feeds (iCal) and frab exports of the published programme, on the programme's
-blueprint. The public ones are built once per version and kept (feedcache); readers that have
-the current one get a 304."""
+"""Calendar feeds (iCal), frab exports and the printable PDF of the published programme, on
+the programme's blueprint. The public feeds are built once per version and kept (feedcache);
+readers that have the current one get a 304."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app, render_template, request
 
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale, localized, normalise_locale, recipient_locale
-from eventsys.programme import feedcache, feeds, frab, services
-from eventsys.programme.published import Published, latest_head, published_of, published_programme
-from eventsys.programme.views import _item_prefix, _item_url, _visible_event, bp
+from eventsys.programme import feedcache, feeds, frab, personal
+from eventsys.programme.published import (
+    Published,
+    event_days,
+    latest_head,
+    published_of,
+    published_programme,
+)
+from eventsys.programme.views import _item_prefix, _item_url, _published_or_404, _visible_event, bp
 from eventsys.registration.services import registration_of
 from eventsys.web.access import public, token
 from eventsys.web.urls import external_url, site_domain
@@ -95,7 +103,7 @@ def track_ics(slug: str, track_id: int):
 @bp.get("/calendar/<secret>.ics")
 @token
 def personal_ics(secret: str):
-    owner = services.feed_owner(db.session, secret)
+    owner = personal.feed_owner(db.session, secret)
     if owner is None:
         abort(404, "This calendar address is not valid any more.")
     event, user = owner
@@ -107,7 +115,7 @@ def personal_ics(secret: str):
     if published is None:
         abort(404, "The programme of this event is not published yet.")
     registration = registration_of(db.session, event, user)
-    reasons = services.agenda_reasons(db.session, event, user, registration)
+    reasons = personal.agenda_reasons(db.session, event, user, registration)
     # Cancelled ones stay in the feed so the calendar removes them.
     items = [i for i in published.items if i.id in reasons]
     body = feeds.calendar_ics(
@@ -145,3 +153,40 @@ def schedule_xml(slug: str):
         return frab.schedule_xml(event, published, url_of=_item_url(event))
 
     return _feed(event, "schedule.xml", "application/xml", build)
+
+
+# --- feeds and exports -------------------------------------------------------------------------
+
+
+def _pdf(html: str, filename: str) -> Response:
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import HTML  # noqa: PLC0415
+
+    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/events/<slug>/programme.pdf")
+@public
+def programme_pdf(slug: str):
+    event, _organiser = _visible_event(slug)
+    published = _published_or_404(event)
+    html = render_template(
+        "programme/print.html", event=event, published=published,
+        days=_print_days(event, published.rooms, published.live()),
+    )  # fmt: skip
+    return _pdf(html, f"{event.slug}-programme.pdf")
+
+
+def _print_days(event: Event, rooms: list, items: list) -> list[dict[str, Any]]:
+    """Per day, the start times as rows and the rooms as columns, for a printable table."""
+    zone = ZoneInfo(event.timezone)
+    days = []
+    for day in event_days(event):
+        todays = [i for i in items if i.starts_at.astimezone(zone).date() == day]
+        starts = sorted({i.starts_at for i in todays})
+        cells = {(i.starts_at, i.room_id): i for i in todays}
+        days.append({"day": day, "rooms": rooms, "starts": starts, "cells": cells, "items": todays})
+    return days

@@ -254,3 +254,12 @@ def event_days(event: Event) -> list[date]:
 
 def local_day(value: datetime, zone: str) -> date:
     return value.astimezone(ZoneInfo(zone)).date()
+
+
+def latest_version(session: Session, event_id: int) -> ProgrammeVersion | None:
+    return session.execute(
+        select(ProgrammeVersion)
+        .where(ProgrammeVersion.event_id == event_id)
+        .order_by(ProgrammeVersion.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()

@@ -64,13 +64,13 @@ def test_registrations_table_counts_in_every_language(client, factory, login, co
 
 @pytest.mark.parametrize("count", [1, 2, 5])
 def test_room_capacity_on_the_timetable_in_every_language(client, factory, count):
-    from eventsys.programme import services
+    from eventsys.programme import versions
     from tests.programme.conftest import at, make_conf
 
     conf = make_conf(factory, first_day=9, last_day=9, rooms=1)
     conf.rooms[0].capacity = count
     conf.add("Opening", at(9, 9), at(9, 10))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     for language, header in LANGUAGES.items():
         response = client.get(

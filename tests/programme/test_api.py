@@ -6,7 +6,7 @@ import pytest
 
 from eventsys.accounts.services import create_api_token
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme import services, versions
 from tests.programme.conftest import at, signup_workshop
 
 
@@ -91,7 +91,7 @@ def test_participants_read_the_published_programme_and_sign_up(client, conf, par
     workshop = signup_workshop(conf, "Nature-based solutions", at(9, 10), at(9, 11), places=1)
     conf.add("Plenary", at(9, 9), at(9, 10), room=1, kind="plenary",
              speakers=[services.SpeakerData("Ana Silva")])  # fmt: skip
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     conf.add("Draft only", at(10, 9), at(10, 10))
     auth = bearer(user)
     base = f"/api/v1/events/{conf.event.slug}"

@@ -8,7 +8,7 @@ import pytest
 
 from eventsys.extensions import db
 from eventsys.privacy.services import erase_person
-from eventsys.programme import feeds, frab, services
+from eventsys.programme import feeds, frab, personal, services, signups, versions
 from eventsys.programme.published import published_programme
 from tests.programme.conftest import at
 
@@ -28,7 +28,7 @@ def feed_urls(conf) -> list[str]:
 @pytest.fixture
 def published(conf):
     conf.add("Energy poverty", at(9, 10), at(9, 11), track_id=conf.tracks[0].id)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     return conf
 
@@ -74,7 +74,7 @@ def test_a_new_version_replaces_the_cached_programme_and_feeds(client, published
     old = {url: client.get(url) for url in feed_urls(conf)}
     assert "Energy poverty" in client.get(f"/events/{conf.event.slug}/programme/").text
     conf.add("Nature walk", at(9, 12), at(9, 13), track_id=conf.tracks[0].id)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
 
     assert "Nature walk" in client.get(f"/events/{conf.event.slug}/programme/").text
@@ -91,7 +91,7 @@ def test_erasure_reaches_the_parsed_programme_and_the_feeds(client, conf, factor
         "Energy poverty", at(9, 10), at(9, 11), track_id=conf.tracks[0].id,
         speakers=[services.SpeakerData(NAME, user.id)],
     )  # fmt: skip
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     assert NAME in published_programme(db.session, conf.event).items[0].speaker_names
     old = {url: client.get(url) for url in feed_urls(conf)}
@@ -120,7 +120,7 @@ def test_the_parsed_programme_is_shared_until_a_new_version(published):
     first = published_programme(db.session, published.event)
     assert published_programme(db.session, published.event) is first
     published.add("Nature walk", at(9, 12), at(9, 13))
-    services.publish(db.session, published.event)
+    versions.publish(db.session, published.event)
     second = published_programme(db.session, published.event)
     assert second is not first and second.version.number == first.version.number + 1
     assert [i.title for i in second.items] == ["Energy poverty", "Nature walk"]
@@ -131,13 +131,13 @@ def test_personal_marks_and_places_stay_live_on_the_shared_programme(
 ):
     user, registration = participant
     row = conf.add("Energy poverty", at(9, 10), at(9, 11), capacity=20, signup_required=True)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     url = f"/events/{conf.event.slug}/programme/"
     assert "20 places left" in client.get(url).text  # anonymous: the version is now cached
 
-    services.sign_up(db.session, row, registration)
-    services.set_star(db.session, row, user, True)
+    signups.sign_up(db.session, row, registration)
+    personal.set_star(db.session, row, user, True)
     db.session.commit()
     login(user)
     mine = client.get(url).text

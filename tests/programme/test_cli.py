@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme.published import latest_version
 from tests.programme.conftest import at
 
 
@@ -18,6 +18,6 @@ def test_cli_lists_conflicts_and_publishes(app, conf):
     assert "1 conflict\n" in listed.output
     published = runner.invoke(args=["programme", "publish", conf.event.slug, "--comment", "v1"])
     assert published.exit_code == 0 and "Published version 1" in published.output
-    assert services.latest_version(db.session, conf.event.id).comment == "v1"
+    assert latest_version(db.session, conf.event.id).comment == "v1"
     again = runner.invoke(args=["programme", "publish", conf.event.slug])
     assert again.exit_code != 0 and "Nothing changed" in again.output

@@ -8,7 +8,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme import versions
 from eventsys.programme.models import ProgrammeSession
 from tests.programme.conftest import at, make_conf
 
@@ -50,7 +50,7 @@ def test_session_forms_refuse_times_a_clock_change_repeats_or_skips(
 def test_a_feed_zone_block_covers_a_session_before_the_event_and_its_clock_change(client, factory):
     conf = make_conf(factory, first_day=28, last_day=30)  # after Lisbon's change of 27 October
     conf.add("Pre-conference study visit", at(26, 10), at(26, 12), kind="workshop")
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     body = client.get(f"/events/{conf.event.slug}/calendar.ics").data
     zone = next(c for c in Calendar.from_ical(body).walk("VTIMEZONE")).to_ical()

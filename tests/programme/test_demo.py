@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from eventsys.extensions import db
-from eventsys.programme import demo, services
+from eventsys.programme import demo, personal, services, versions
 from eventsys.programme.models import ProgrammeSession, SessionKind, SignUp
 from tests.programme.conftest import at
 
@@ -46,6 +46,6 @@ def test_demo_gives_cascais_its_programme(factory):
         .where(ProgrammeSession.event_id == cascais.id)
     ).scalar_one()
     assert signups >= 40
-    assert "signed_up" in str(services.agenda_reasons(db.session, cascais, participant,
+    assert "signed_up" in str(personal.agenda_reasons(db.session, cascais, participant,
                                                       registrations[0]))  # fmt: skip
-    assert [v.number for v in services.versions_of(db.session, cascais)] == [2, 1]
+    assert [v.number for v in versions.versions_of(db.session, cascais)] == [2, 1]

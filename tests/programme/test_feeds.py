@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 import eventsys
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme import personal, services, signups, versions
 from tests.programme.conftest import at, make_conf
 
 # The C3VOC frab schema: from shared/ beside the repository when it is there (CI), else the copy
@@ -42,7 +42,7 @@ def test_event_feed_across_the_end_of_summer_time(client, factory):
     conf = make_conf(factory, first_day=25, last_day=28)
     saturday = conf.add("Saturday workshop", at(26, 10), at(26, 11, 30), track_id=conf.tracks[0].id)
     monday = conf.add("Monday plenary", at(28, 10), at(28, 11), room=1, kind="plenary")
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
 
     response = client.get(f"/events/{conf.event.slug}/calendar.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
@@ -70,12 +70,12 @@ def test_uids_stay_sequence_grows_and_cancelled_sessions_say_so(client, conf):
     moved = conf.add("Energy poverty", at(9, 10), at(9, 11))
     dropped = conf.add("Equality in the transition", at(9, 10), at(9, 11), room=1)
     steady = conf.add("Opening", at(9, 9), at(9, 10), room=2)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     before = vevents(client.get(f"/events/{conf.event.slug}/calendar.ics").data)
 
     services.move_session(db.session, conf.event, moved, room_id=moved.room_id, starts_at=at(9, 15))
     services.set_cancelled(db.session, dropped, True)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     after = vevents(client.get(f"/events/{conf.event.slug}/calendar.ics").data)
 
     assert set(after) == set(before)  # calendars update in place, nothing is duplicated
@@ -90,7 +90,7 @@ def test_uids_stay_sequence_grows_and_cancelled_sessions_say_so(client, conf):
 def test_drafts_do_not_leak_into_feeds(client, conf):
     conf.add("Published", at(9, 10), at(9, 11))
     assert client.get(f"/events/{conf.event.slug}/calendar.ics").status_code == 404
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     conf.add("Still a draft", at(9, 12), at(9, 13))
     body = client.get(f"/events/{conf.event.slug}/calendar.ics").get_data(as_text=True)
     assert "Published" in body and "Still a draft" not in body
@@ -99,7 +99,7 @@ def test_drafts_do_not_leak_into_feeds(client, conf):
 def test_track_feed_holds_only_its_track(client, conf):
     conf.add("Energy A", at(9, 10), at(9, 11), track_id=conf.tracks[0].id)
     conf.add("Nature B", at(9, 10), at(9, 11), room=1, track_id=conf.tracks[1].id)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     body = client.get(f"/events/{conf.event.slug}/tracks/{conf.tracks[0].id}/calendar.ics").data
     assert [str(e["summary"]) for e in vevents(body).values()] == ["Energy A"]
     assert client.get(f"/events/{conf.event.slug}/tracks/999999/calendar.ics").status_code == 404
@@ -111,9 +111,9 @@ def test_personal_feed_under_a_secret_revocable_address(app, client, login, conf
     workshop = conf.add("My workshop", at(9, 10), at(9, 11), room=1, capacity=5,
                         signup_required=True)  # fmt: skip
     conf.add("Not mine", at(9, 10), at(9, 11), room=2)
-    services.publish(db.session, conf.event)
-    services.set_star(db.session, starred, user, True)
-    services.sign_up(db.session, workshop, registration)
+    versions.publish(db.session, conf.event)
+    personal.set_star(db.session, starred, user, True)
+    signups.sign_up(db.session, workshop, registration)
     login(user)
     page = client.post(f"/events/{conf.event.slug}/programme/agenda/feed").get_data(as_text=True)
     url = re.search(r"http://[^\s<\"]+/calendar/([A-Za-z0-9_-]+)\.ics", page)
@@ -141,7 +141,7 @@ def test_frab_xml_validates_against_the_schema(client, conf):
     conf.add("General Assembly", at(11, 14), at(11, 17), kind="general_assembly")
     gone = conf.add("Cancelled", at(10, 9), at(10, 10))
     services.set_cancelled(db.session, gone, True)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     response = client.get(f"/events/{conf.event.slug}/schedule.xml")
     assert response.status_code == 200
     schema = xmlschema.XMLSchema(str(XSD))
@@ -154,7 +154,7 @@ def test_frab_xml_validates_against_the_schema(client, conf):
 def test_frab_json_has_days_rooms_and_local_times(client, conf):
     row = conf.add("Nature-based solutions", at(10, 14), at(10, 15, 30), room=1,
                    speakers=[services.SpeakerData("Олег Петров")])  # fmt: skip
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     data = client.get(f"/events/{conf.event.slug}/schedule.json").get_json()
     conference = data["schedule"]["conference"]
     assert conference["time_zone_name"] == "Europe/Lisbon" and conference["daysCount"] == 3
@@ -171,7 +171,7 @@ def test_long_titles_in_any_script_survive_folding_and_escaping(client, conf):
     title = "Энергетическая бедность; города, регионы и НКО — " * 3 + "Əhali, enerji"
     description = "Line one, with a comma;\nline two \\ backslash\n\nÜbergang gerecht"
     row = conf.add(title.strip(), at(9, 10), at(9, 11), description=description)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     body = client.get(f"/events/{conf.event.slug}/calendar.ics").data
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     parsed = vevents(body)[f"session-{row.uid}@eventsys.test"]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from eventsys.accounts.services import create_api_token
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
-from eventsys.programme import services
+from eventsys.programme import services, signups, versions
 from eventsys.programme.published import in_language, published_programme
 from tests.programme.conftest import at
 from tests.programme.test_feeds import XSD
@@ -43,7 +43,7 @@ def translated(conf):
              title_translations={"pt": PT_TITLE, "ru": RU_TITLE},
              description="About homes", description_translations={"pt": "Sobre casas"})  # fmt: skip
     conf.add("Only in English", at(9, 12), at(9, 13), room=1)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     return conf
 
@@ -197,15 +197,15 @@ def test_promotion_mail_in_the_recipients_language(app, conf, factory):
     workshop = conf.add("Warm homes", at(9, 10), at(9, 11), capacity=1, signup_required=True,
                         title_translations={"ru": "Тёплые дома"})  # fmt: skip
     conf.rooms[0].name_translations = {"ru": "Зал 1"}
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     first = factory.registration(conf.event, name="First")
     reader = factory.user(name="Ольга")
     reader.locale = "ru"
     waiting = factory.registration(conf.event, user=reader)
-    services.sign_up(db.session, workshop, first)
-    services.sign_up(db.session, workshop, waiting)
+    signups.sign_up(db.session, workshop, first)
+    signups.sign_up(db.session, workshop, waiting)
     with app.test_request_context("/", headers={"Accept-Language": "en"}):  # the canceller's
-        services.cancel_signup(db.session, workshop, first)
+        signups.cancel_signup(db.session, workshop, first)
     mail = db.session.execute(
         select(OutboundMail).where(OutboundMail.kind == "programme_signup_promoted")
     ).scalar_one()

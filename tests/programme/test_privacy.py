@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from eventsys.extensions import db
 from eventsys.privacy.services import erase_person, export_person
-from eventsys.programme import services
+from eventsys.programme import personal, services, versions
 from eventsys.programme.models import FeedToken, ProgrammeVersion, SessionSpeaker, Star
 from tests.programme.conftest import at
 
@@ -25,9 +25,9 @@ def test_an_erased_speaker_disappears_from_programme_feeds_and_exports(client, c
             services.SpeakerData("Guest Speaker Without Account"),
         ],
     )
-    services.publish(db.session, conf.event)
-    services.set_star(db.session, row, user, True)
-    secret = services.new_feed_token(db.session, conf.event, user)
+    versions.publish(db.session, conf.event)
+    personal.set_star(db.session, row, user, True)
+    secret = personal.new_feed_token(db.session, conf.event, user)
     exported = export_person(db.session, user)["programme"]
     assert exported["speaking"] and exported["starred"] and exported["feed_tokens"]
     db.session.commit()

@@ -8,8 +8,9 @@ import pytest
 
 from eventsys.errors import Conflict, ServiceError
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme import services, versions
 from eventsys.programme.models import ProgrammeSession
+from eventsys.programme.published import latest_version
 from tests.programme.conftest import at, make_conf
 
 
@@ -89,12 +90,12 @@ def test_versions_changelog_and_sequences(conf):
     a = conf.add("Opening plenary", at(9, 9), at(9, 10), kind="plenary")
     b = conf.add("Energy poverty", at(9, 10, 30), at(9, 12), room=1)
     c = conf.add("Nature-based solutions", at(9, 10, 30), at(9, 12), room=2)
-    first = services.publish(db.session, conf.event, comment="First draft")
+    first = versions.publish(db.session, conf.event, comment="First draft")
     assert first.number == 1 and first.changes == []
     assert {s["sequence"] for s in first.snapshot["sessions"]} == {0}
 
     with pytest.raises(Conflict, match="Nothing changed"):
-        services.publish(db.session, conf.event)
+        versions.publish(db.session, conf.event)
 
     services.move_session(db.session, conf.event, b, room_id=b.room_id, starts_at=at(9, 14))
     services.move_session(
@@ -102,23 +103,23 @@ def test_versions_changelog_and_sequences(conf):
     )
     services.set_cancelled(db.session, a, True)
     d = conf.add("Data for municipal planning", at(10, 9), at(10, 10))
-    assert {x["uid"]: x["changes"] for x in services.pending_changes(db.session, conf.event)} == {
+    assert {x["uid"]: x["changes"] for x in versions.pending_changes(db.session, conf.event)} == {
         a.uid: ["cancelled"], b.uid: ["moved"], c.uid: ["room_changed"], d.uid: ["new"],
     }  # fmt: skip
-    second = services.publish(db.session, conf.event)
+    second = versions.publish(db.session, conf.event)
     assert second.number == 2
     sequences = {s["uid"]: s["sequence"] for s in second.snapshot["sessions"]}
     assert sequences == {a.uid: 1, b.uid: 1, c.uid: 1, d.uid: 0}
     # Participants only see what is published.
     services.move_session(db.session, conf.event, d, room_id=d.room_id, starts_at=at(10, 15))
-    published = services.latest_version(db.session, conf.event.id)
+    published = latest_version(db.session, conf.event.id)
     entry = next(s for s in published.snapshot["sessions"] if s["uid"] == d.uid)
     assert entry["start"] == at(10, 9).astimezone(UTC).isoformat()
 
 
 def test_published_sessions_are_cancelled_not_deleted(conf):
     row = conf.add("Workshop", at(9, 10), at(9, 11))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     draft = conf.add("Never published", at(9, 12), at(9, 13))
     with pytest.raises(Conflict, match="cancel it instead"):
         services.delete_session(db.session, row)
@@ -129,16 +130,16 @@ def test_published_sessions_are_cancelled_not_deleted(conf):
 def test_changed_since_collects_marks_of_later_versions(conf, participant):
     user, _registration = participant
     row = conf.add("Workshop", at(9, 10), at(9, 11))
-    services.publish(db.session, conf.event)
-    services.mark_seen(db.session, conf.event, user, 1)
+    versions.publish(db.session, conf.event)
+    versions.mark_seen(db.session, conf.event, user, 1)
     services.move_session(
         db.session, conf.event, row, room_id=conf.rooms[1].id, starts_at=at(9, 15)
     )
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     new = conf.add("Late addition", at(11, 9), at(11, 10))
-    services.publish(db.session, conf.event)
-    seen = services.last_seen(db.session, conf.event, user)
-    assert services.changed_since(db.session, conf.event, seen) == {
+    versions.publish(db.session, conf.event)
+    seen = versions.last_seen(db.session, conf.event, user)
+    assert versions.changed_since(db.session, conf.event, seen) == {
         row.uid: ["moved", "room_changed"],
         new.uid: ["new"],
     }

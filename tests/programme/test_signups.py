@@ -12,7 +12,7 @@ from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, ServiceError
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
-from eventsys.programme import services
+from eventsys.programme import services, signups, versions
 from eventsys.programme.models import ProgrammeSession, SignUp, SignUpStatus
 from eventsys.registration.models import Registration
 from tests.programme.conftest import at, make_conf, signup_workshop
@@ -29,15 +29,15 @@ def statuses(row) -> list[str]:
 
 def test_places_then_waiting_list_then_promotion_with_a_mail(conf, factory):
     workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=2)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     people = [factory.registration(conf.event, name=f"P{i}") for i in range(4)]
-    results = [services.sign_up(db.session, workshop, r).status for r in people]
+    results = [signups.sign_up(db.session, workshop, r).status for r in people]
     assert results == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
-    assert services.waitlist_position(db.session, workshop, people[3]) == 2
+    assert signups.waitlist_position(db.session, workshop, people[3]) == 2
 
-    services.cancel_signup(db.session, workshop, people[0])
+    signups.cancel_signup(db.session, workshop, people[0])
     assert statuses(workshop) == ["confirmed", "confirmed", "waitlisted"]
-    assert services.waitlist_position(db.session, workshop, people[3]) == 1
+    assert signups.waitlist_position(db.session, workshop, people[3]) == 1
     mails = (
         db.session.execute(
             select(OutboundMail).where(OutboundMail.kind == "programme_signup_promoted")
@@ -51,9 +51,9 @@ def test_places_then_waiting_list_then_promotion_with_a_mail(conf, factory):
 
 def test_raising_the_places_promotes_the_waiting(conf, factory):
     workshop = signup_workshop(conf, "Data", at(9, 10), at(9, 11), places=1)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     for _i in range(3):
-        services.sign_up(db.session, workshop, factory.registration(conf.event))
+        signups.sign_up(db.session, workshop, factory.registration(conf.event))
     data = services.SessionData(
         "Data", "workshop", workshop.starts_at, workshop.ends_at, room_id=workshop.room_id,
         capacity=2, signup_required=True,
@@ -67,14 +67,14 @@ def test_overlapping_sign_up_is_refused_but_back_to_back_is_fine(conf, participa
     first = signup_workshop(conf, "Nature-based solutions", at(9, 10), at(9, 11, 30), places=5)
     clash = signup_workshop(conf, "Energy poverty", at(9, 11), at(9, 12), places=5, room=1)
     after = signup_workshop(conf, "Equality", at(9, 11, 30), at(9, 12, 30), places=5, room=2)
-    services.publish(db.session, conf.event)
-    services.sign_up(db.session, first, registration)
+    versions.publish(db.session, conf.event)
+    signups.sign_up(db.session, first, registration)
     with pytest.raises(Conflict, match="Nature-based solutions") as caught:
-        services.sign_up(db.session, clash, registration)
+        signups.sign_up(db.session, clash, registration)
     assert caught.value.code == "overlap"
-    assert services.sign_up(db.session, after, registration).status == SignUpStatus.CONFIRMED
+    assert signups.sign_up(db.session, after, registration).status == SignUpStatus.CONFIRMED
     with pytest.raises(Conflict, match="already signed up"):
-        services.sign_up(db.session, after, registration)
+        signups.sign_up(db.session, after, registration)
 
 
 def test_who_and_what_may_be_signed_up(conf, factory):
@@ -82,22 +82,22 @@ def test_who_and_what_may_be_signed_up(conf, factory):
     plenary = conf.add("Plenary", at(9, 12), at(9, 13), room=1, kind="plenary")
     waiting_person = factory.registration(conf.event)
     with pytest.raises(Conflict, match="not open"):  # not published yet
-        services.sign_up(db.session, workshop, waiting_person)
-    services.publish(db.session, conf.event)
+        signups.sign_up(db.session, workshop, waiting_person)
+    versions.publish(db.session, conf.event)
     with pytest.raises(Conflict, match="needs no sign-up"):
-        services.sign_up(db.session, plenary, waiting_person)
+        signups.sign_up(db.session, plenary, waiting_person)
     waiting_person.status = "waitlisted"
     with pytest.raises(Forbidden):
-        services.sign_up(db.session, workshop, waiting_person)
+        signups.sign_up(db.session, workshop, waiting_person)
     other = make_conf(factory, first_day=9, last_day=10)
     stranger = factory.registration(other.event)
     with pytest.raises(Forbidden):
-        services.sign_up(db.session, workshop, stranger)
+        signups.sign_up(db.session, workshop, stranger)
     services.set_cancelled(db.session, workshop, True)
     with pytest.raises(Conflict, match="not open"):
-        services.sign_up(db.session, workshop, factory.registration(conf.event))
+        signups.sign_up(db.session, workshop, factory.registration(conf.event))
     with pytest.raises(ServiceError, match="not signed up"):
-        services.cancel_signup(db.session, workshop, stranger)
+        signups.cancel_signup(db.session, workshop, stranger)
 
 
 def _race(app, work, count: int) -> list[object]:
@@ -127,7 +127,7 @@ def _race(app, work, count: int) -> list[object]:
 def test_last_places_under_concurrency(app, committed_db, factory):
     conf = make_conf(factory, first_day=9, last_day=11)
     workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=3)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     registration_ids = [factory.registration(conf.event).id for _ in range(12)]
     workshop_id = workshop.id
     db.session.commit()
@@ -136,7 +136,7 @@ def test_last_places_under_concurrency(app, committed_db, factory):
         row = db.session.get(ProgrammeSession, workshop_id)
         registration = db.session.get(Registration, registration_ids[i])
         barrier.wait()
-        return services.sign_up(db.session, row, registration).status.value
+        return signups.sign_up(db.session, row, registration).status.value
 
     results = _race(app, sign, len(registration_ids))
     assert sorted(results) == ["confirmed"] * 3 + ["waitlisted"] * 9
@@ -150,7 +150,7 @@ def test_one_person_cannot_take_two_overlapping_workshops_at_once(app, committed
         signup_workshop(conf, f"Parallel {n}", at(9, 10), at(9, 11), places=20, room=n)
         for n in range(3)
     ]
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     registration_id = factory.registration(conf.event).id
     row_ids = [r.id for r in rows]
     db.session.commit()
@@ -159,7 +159,7 @@ def test_one_person_cannot_take_two_overlapping_workshops_at_once(app, committed
         row = db.session.get(ProgrammeSession, row_ids[i])
         registration = db.session.get(Registration, registration_id)
         barrier.wait()
-        return services.sign_up(db.session, row, registration).status.value
+        return signups.sign_up(db.session, row, registration).status.value
 
     results = _race(app, sign, 3)
     assert results.count("confirmed") == 1
@@ -169,9 +169,9 @@ def test_one_person_cannot_take_two_overlapping_workshops_at_once(app, committed
 def test_a_bigger_room_lets_people_off_the_waiting_list(conf, factory):
     workshop = conf.add("Heat maps", at(9, 10), at(9, 11), room=0, signup_required=True)
     conf.rooms[0].capacity = 1
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     for _ in range(3):
-        services.sign_up(db.session, workshop, factory.registration(conf.event))
+        signups.sign_up(db.session, workshop, factory.registration(conf.event))
     assert statuses(workshop) == ["confirmed", "waitlisted", "waitlisted"]
     room = conf.rooms[0]
     services.save_room(db.session, conf.event, room=room, name=room.name, capacity=2)
@@ -191,17 +191,17 @@ def test_cancelling_a_registration_gives_up_its_workshop_places(conf, factory):
 
     workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=1)
     other = signup_workshop(conf, "Data", at(9, 12), at(9, 13), places=1, room=1)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     leaving, next_in_line = factory.registration(conf.event), factory.registration(conf.event)
-    services.sign_up(db.session, workshop, leaving)
-    services.sign_up(db.session, other, leaving)
-    assert services.sign_up(db.session, workshop, next_in_line).status == "waitlisted"
+    signups.sign_up(db.session, workshop, leaving)
+    signups.sign_up(db.session, other, leaving)
+    assert signups.sign_up(db.session, workshop, next_in_line).status == "waitlisted"
 
     registration_services.cancel(db.session, leaving)
 
     assert statuses(workshop) == ["confirmed"]
-    assert services.signups_of(db.session, leaving) == {}
-    assert services.signups_of(db.session, next_in_line) == {workshop.id: "confirmed"}
+    assert signups.signups_of(db.session, leaving) == {}
+    assert signups.signups_of(db.session, next_in_line) == {workshop.id: "confirmed"}
     assert statuses(other) == []
     assert _mails_of("programme_signup_promoted") == [next_in_line.email]
 
@@ -210,16 +210,16 @@ def test_erasing_an_account_gives_up_its_workshop_places(conf, factory):
     from eventsys.privacy.services import erase_person
 
     workshop = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=1)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     user = factory.user(name="Leaving Person")
     leaving = factory.registration(conf.event, user=user)
     next_in_line = factory.registration(conf.event)
-    services.sign_up(db.session, workshop, leaving)
-    services.sign_up(db.session, workshop, next_in_line)
+    signups.sign_up(db.session, workshop, leaving)
+    signups.sign_up(db.session, workshop, next_in_line)
     conf.event.ends_at = utcnow() + timedelta(days=30)  # only places at a coming event are given up
 
     erase_person(db.session, user)
 
-    assert services.signups_of(db.session, leaving) == {}
-    assert services.signups_of(db.session, next_in_line) == {workshop.id: "confirmed"}
+    assert signups.signups_of(db.session, leaving) == {}
+    assert signups.signups_of(db.session, next_in_line) == {workshop.id: "confirmed"}
     assert _mails_of("programme_signup_promoted") == [next_in_line.email]

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from eventsys.extensions import db
-from eventsys.programme import services
+from eventsys.programme import services, versions
 from eventsys.programme.models import ProgrammeSession, SignUp
 from tests.programme.conftest import at, make_conf, signup_workshop
 
@@ -39,7 +39,7 @@ def test_published_timetable_shows_the_day_grid_and_filters(client, conf):
     conf.add("Opening plenary", at(9, 9), at(9, 10), room=1, kind="plenary",
              track_id=conf.tracks[1].id)  # fmt: skip
     conf.add("Day two", at(10, 9), at(10, 10))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     body = page(client.get(f"/events/{conf.event.slug}/programme/"))
     assert "Energy poverty in cities" in body and "Opening plenary" in body
     assert "Day two" not in body  # another day
@@ -54,7 +54,7 @@ def test_published_timetable_shows_the_day_grid_and_filters(client, conf):
 
 def test_own_time_zone_is_shown_beside_the_event_zone(client, conf):
     row = conf.add("Workshop", at(9, 10), at(9, 11))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     body = page(client.get(f"/events/{conf.event.slug}/programme/?tz=America/Sao_Paulo&view=list"))
     assert "10:00" in body and "06:00" in body  # Lisbon UTC+1, São Paulo UTC-3
     remembered = page(client.get(f"/events/{conf.event.slug}/programme/sessions/{row.id}"))
@@ -230,7 +230,7 @@ def test_sign_up_star_and_agenda_through_the_pages(client, login, conf, particip
     user, _registration = participant
     first = signup_workshop(conf, "Nature-based solutions", at(9, 10), at(9, 11), places=1)
     clash = signup_workshop(conf, "Energy poverty", at(9, 10), at(9, 11), places=5, room=1)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     login(user)
     base = f"/events/{conf.event.slug}/programme/sessions"
@@ -250,7 +250,7 @@ def test_sign_up_star_and_agenda_through_the_pages(client, login, conf, particip
 
 def test_someone_not_registered_is_told_to_register(client, login, conf, factory):
     row = signup_workshop(conf, "Workshop", at(9, 10), at(9, 11), places=5)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     stranger = factory.user()
     db.session.commit()
     login(stranger)
@@ -263,11 +263,11 @@ def test_someone_not_registered_is_told_to_register(client, login, conf, factory
 def test_changed_marks_since_the_version_last_seen(client, login, conf, participant):
     user, _registration = participant
     row = conf.add("Moving workshop", at(9, 10), at(9, 11))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     login(user)
     page(client.get(f"/events/{conf.event.slug}/programme/"))  # the first visit: the baseline
     services.move_session(db.session, conf.event, row, room_id=row.room_id, starts_at=at(9, 14))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     body = page(client.get(f"/events/{conf.event.slug}/programme/"))
     assert "1 session changed" in body and 'class="mark moved"' in body
     assert 'class="mark moved"' in page(client.get(f"/events/{conf.event.slug}/programme/"))
@@ -279,7 +279,7 @@ def test_changed_marks_since_the_version_last_seen(client, login, conf, particip
 
 def test_printable_programme_has_one_page_per_day_and_room_signs(client, login, conf):
     fill(conf, 12)
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     login(conf.organiser)
     response = client.get(f"/events/{conf.event.slug}/programme.pdf")
     assert response.mimetype == "application/pdf"
@@ -314,7 +314,7 @@ def test_timetable_and_editor_queries_do_not_grow_with_the_programme(app, factor
     fill(large, 60)
     counts = {}
     for name, conf in (("small", small), ("large", large)):
-        services.publish(db.session, conf.event)
+        versions.publish(db.session, conf.event)
         client = client_for(app, conf.organiser)
         for view in ("programme/", "programme/manage"):
             url = f"/events/{conf.event.slug}/{view}"
@@ -338,7 +338,7 @@ def test_every_programme_view_carries_an_access_rule(app):
 
 
 def test_an_unknown_time_zone_typed_by_the_reader_is_explained(client, conf):
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     db.session.commit()
     url = f"/events/{conf.event.slug}/programme/"
     page = client.get(url, query_string={"tz": "Europe/Atlantis"}).get_data(as_text=True)

@@ -116,12 +116,12 @@ def test_declaration_page_puts_the_zone_inside_the_sentence(client, factory):
 
 
 def test_publish_preview_names_each_change_separately(client, login, factory):
-    from eventsys.programme import services
+    from eventsys.programme import versions
     from tests.programme.conftest import at, make_conf
 
     conf = make_conf(factory, first_day=9, last_day=11)
     row = conf.add("Energy poverty", at(9, 9), at(9, 10))
-    services.publish(db.session, conf.event)
+    versions.publish(db.session, conf.event)
     row.starts_at, row.ends_at = at(10, 9), at(10, 10)
     row.room_id = conf.rooms[1].id
     row.description = "Now with a field visit."
