@@ -193,3 +193,7 @@ class Form(FlaskForm):
             if isinstance(field, DateTimeField | DateField):
                 field.validators = [*field.validators, _sane_time]
             return field
+
+
+class ActionForm(Form):
+    """A one-button action (publish, cancel, undo a check-in ...): nothing but the CSRF token."""

@@ -25,7 +25,7 @@ from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
 from eventsys.extensions import db
 from eventsys.validation import JSONTooDeepError, check_json_depth
-from eventsys.web.errors import error_response, handle_http_error
+from eventsys.web.errors import error_response, handle_http_error, service_error_response
 
 log = logging.getLogger("eventsys.api")
 
@@ -110,11 +110,6 @@ class EventsysApi(Api):
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="eventsys"'
         return response, status
-
-
-def service_error_response(exc: ServiceError):
-    db.session.rollback()
-    return error_response(exc.status, exc.code, exc.message, _error_fields(exc))
 
 
 class ApiBlueprint(Blueprint):
@@ -294,11 +289,3 @@ def page_schema(item_schema: type[Schema], name: str) -> type[marshmallow.Schema
         },
         name=name,
     )
-
-
-def _error_fields(exc: ServiceError) -> dict[str, list[str]] | None:
-    """Every field at fault (a FieldErrors names several), each with its message."""
-    several = getattr(exc, "field_errors", None)
-    if several:
-        return {name: [message] for name, message in several.items()}
-    return {exc.field: [exc.message]} if exc.field else None

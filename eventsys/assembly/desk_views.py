@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 
 from eventsys.assembly import desk, services
 from eventsys.assembly.forms import (
-    ActionForm,
     AnnulForm,
     MotionForm,
     PollForm,
@@ -30,6 +29,7 @@ from eventsys.extensions import db
 from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration
+from eventsys.validation import ActionForm
 
 # A close with fewer ballots than this share of the rights present asks twice as loudly.
 LOW_TURNOUT = 0.5

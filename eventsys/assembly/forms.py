@@ -54,10 +54,6 @@ DOCUMENT_KIND_CHOICES = options(
 )
 
 
-class ActionForm(Form):
-    """An empty form: the CSRF token of a one-button action."""
-
-
 class SetupForm(Form):
     held_on = DateField(_l("Date of the Assembly"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])

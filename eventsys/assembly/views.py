@@ -24,14 +24,7 @@ from sqlalchemy import select
 
 from eventsys.assembly import minutes, services
 from eventsys.assembly.agenda import context as agenda_context
-from eventsys.assembly.forms import (
-    ActionForm,
-    ApplicationForm,
-    DocumentForm,
-    MotionForm,
-    PollForm,
-    ReviewForm,
-)
+from eventsys.assembly.forms import ApplicationForm, DocumentForm, MotionForm, PollForm, ReviewForm
 from eventsys.assembly.models import (
     ApplicationDocument,
     Assembly,
@@ -43,7 +36,7 @@ from eventsys.events.access import event_role_required, has_event_role, load_eve
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n.content import form_translations, translation_languages
-from eventsys.validation import db_ints
+from eventsys.validation import ActionForm, db_ints
 from eventsys.web.access import login_required, public
 from eventsys.web.forms import show_service_error
 

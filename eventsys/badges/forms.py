@@ -46,7 +46,3 @@ class PrintForm(Form):
             [("", _l("All categories"))], [(c.code, c.label) for c in event.categories]
         )
         return form
-
-
-class ConfirmForm(Form):
-    """A bare form for POST buttons (CSRF)."""

@@ -10,13 +10,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from eventsys.badges import jobs, services
-from eventsys.badges.forms import ConfirmForm, LayoutForm, PrintForm
+from eventsys.badges.forms import LayoutForm, PrintForm
 from eventsys.badges.models import JobStatus
 from eventsys.errors import ServiceError
 from eventsys.events.access import event_role_required, load_event
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
 from eventsys.registration.services import registration_for_token, registration_of
+from eventsys.validation import ActionForm
 from eventsys.web.access import login_required, token
 from eventsys.web.forms import show_service_error
 
@@ -149,7 +150,7 @@ def _job(event, job_id: int):
 @bp.post("/events/<slug>/badges/registrations/<int:registration_id>/reissue")
 @event_role_required("organiser")
 def reissue(event, registration_id: int):
-    if not ConfirmForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400, _("The form expired; please try again."))
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:

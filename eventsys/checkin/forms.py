@@ -30,7 +30,3 @@ class SearchForm(Form):
         csrf = False  # a GET search
 
     q = StringField(_l("Search by name or organisation"), validators=[Optional(), Length(max=100)])
-
-
-class UndoForm(Form):
-    """A bare form for the undo button (CSRF)."""

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventsys.checkin import services
-from eventsys.checkin.forms import ManualForm, ScanForm, SearchForm, UndoForm, new_nonce
+from eventsys.checkin.forms import ManualForm, ScanForm, SearchForm, new_nonce
 from eventsys.errors import ServiceError
 from eventsys.events.access import event_role_required, has_event_role
 from eventsys.extensions import db
+from eventsys.validation import ActionForm
 
 bp = Blueprint("checkin", __name__)
 STAFF = ("checkin", "organiser")
@@ -30,7 +31,7 @@ def _desk(event, result=None, status: int = 200):
             result=result,
             recent=services.recent(db.session, event),
             counts=counts,
-            undo_form=UndoForm(),
+            undo_form=ActionForm(),
             new_nonce=new_nonce,
             is_organiser=has_event_role(current_user, event, ("organiser",)),
         ),
@@ -102,7 +103,7 @@ def manual(event):
 @bp.post("/events/<slug>/checkin/<int:checkin_id>/undo")
 @event_role_required(*STAFF)
 def undo(event, checkin_id: int):
-    if not UndoForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400, _("The form expired; please try again."))
     try:
         checkin = services.undo(db.session, event, checkin_id, staff_id=current_user.id)

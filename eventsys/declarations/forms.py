@@ -166,7 +166,3 @@ def sign_form(declaration: Declaration, locale: str, **kwargs) -> SignForm:
         form.kind.choices = [c for c in form.kind.choices if c.value == only.value]
         form.kind.data = only.value
     return form
-
-
-class ActionForm(Form):
-    """A button that changes something (CSRF only)."""

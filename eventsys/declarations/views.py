@@ -23,13 +23,14 @@ from flask_login import current_user
 from eventsys.db import utcnow
 from eventsys.declarations import exports, pdf, services
 from eventsys.declarations.chart import bar_chart_svg
-from eventsys.declarations.forms import ActionForm, declaration_form, sign_form
+from eventsys.declarations.forms import declaration_form, sign_form
 from eventsys.declarations.models import Declaration
 from eventsys.errors import ServiceError
 from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.extensions import db, limiter
 from eventsys.i18n import local_to_utc, to_local
 from eventsys.organisations.countries import country_name
+from eventsys.validation import ActionForm
 from eventsys.web.access import login_required, public, token
 from eventsys.web.forms import show_service_error
 

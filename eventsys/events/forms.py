@@ -208,7 +208,3 @@ class QuestionForm(Form):
 class RoleForm(Form):
     email = EmailField(_l("E-mail of their account"), validators=[DataRequired(), Email()])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-
-
-class ActionForm(Form):
-    """A button that changes something: only the CSRF token."""

@@ -15,7 +15,6 @@ from eventsys.events.access import event_role_required, has_event_role, load_eve
 from eventsys.events.enums import RoleName
 from eventsys.events.forms import (
     QUESTION_KIND_CHOICES,
-    ActionForm,
     CategoryForm,
     EventEditForm,
     EventForm,
@@ -29,6 +28,7 @@ from eventsys.i18n import is_valid_timezone, supported_locales
 from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.registration import statistics
 from eventsys.registration.services import registration_of, registration_window_state
+from eventsys.validation import ActionForm
 from eventsys.web.access import admin_required, public
 from eventsys.web.forms import save_or_show, show_service_error
 

@@ -133,7 +133,3 @@ def mailing_form(event: Event, found: FilterOptions, locale: str, **kwargs: Any)
     languages = [event.default_locale, *locales]
     form.language.choices = options([("", ANY)], [(c, language_name(c)) for c in languages])
     return form
-
-
-class ActionForm(Form):
-    """A button that changes something (CSRF only)."""

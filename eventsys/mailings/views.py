@@ -22,9 +22,9 @@ from eventsys.events.access import event_role_required
 from eventsys.extensions import db
 from eventsys.i18n import language_name
 from eventsys.mailings import filters, jobs, optout, services
-from eventsys.mailings.forms import ActionForm, MailingFormBase, mailing_form
+from eventsys.mailings.forms import MailingFormBase, mailing_form
 from eventsys.mailings.models import Mailing, MailingKind, MailingStatus
-from eventsys.validation import arg_int
+from eventsys.validation import ActionForm, arg_int
 from eventsys.web.access import token
 from eventsys.web.forms import show_service_error
 

@@ -31,7 +31,6 @@ from eventsys.programme import grid, published, services, signups, versions
 from eventsys.programme.feed_views import _pdf
 from eventsys.programme.forms import (
     KIND_LABELS,
-    ActionForm,
     MoveForm,
     PublishForm,
     RoomForm,
@@ -46,7 +45,7 @@ from eventsys.programme.published import (
     event_days,
 )
 from eventsys.programme.views import MANAGE, _chosen_day, _service_error, bp
-from eventsys.validation import arg_int, is_sane_time
+from eventsys.validation import ActionForm, arg_int, is_sane_time
 from eventsys.web.filters import local_date
 from eventsys.web.forms import save_or_show
 

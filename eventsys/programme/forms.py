@@ -32,10 +32,6 @@ KIND_LABELS = {
 EMAIL_IN_LINE = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
 
 
-class ActionForm(Form):
-    """A button that changes something: only the CSRF token."""
-
-
 class RoomForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=0)])

@@ -32,10 +32,7 @@ from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale, is_valid_timezone
 from eventsys.programme import grid, personal, services, signups, timetable_html, versions
-from eventsys.programme.forms import (
-    KIND_LABELS,
-    ActionForm,
-)
+from eventsys.programme.forms import KIND_LABELS
 from eventsys.programme.labels import warning_text
 from eventsys.programme.models import ProgrammeSession
 from eventsys.programme.published import (
@@ -45,7 +42,7 @@ from eventsys.programme.published import (
     published_programme,
 )
 from eventsys.registration.services import registration_of
-from eventsys.validation import arg_int
+from eventsys.validation import ActionForm, arg_int
 from eventsys.web.access import login_required, public
 from eventsys.web.forms import show_service_error
 from eventsys.web.urls import external_url, same_site_path

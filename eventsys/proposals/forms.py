@@ -52,10 +52,6 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class ActionForm(Form):
-    """A button: only its CSRF token."""
-
-
 class CallForm(Form):
     intro = TextAreaField(_l("Introduction shown to submitters"), validators=[Optional()])
     deadline = DateTimeLocalField(

@@ -16,9 +16,10 @@ from eventsys.events.access import has_event_role, load_event
 from eventsys.extensions import db
 from eventsys.organisations.models import Organisation
 from eventsys.proposals import notifications, services
-from eventsys.proposals.forms import FORMAT_LABELS, ActionForm, SpeakerForm, proposal_form
+from eventsys.proposals.forms import FORMAT_LABELS, SpeakerForm, proposal_form
 from eventsys.proposals.labels import STATUS_LABELS
 from eventsys.proposals.models import Call, Proposal
+from eventsys.validation import ActionForm
 from eventsys.web.access import login_required, public, token
 from eventsys.web.forms import show_service_error
 

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 def init_app(app: Flask) -> None:
     # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
     from eventsys.accounts.models import User  # noqa: F401, PLC0415  (login loader needs the model)
+    from eventsys.errors import ServiceError  # noqa: PLC0415
     from eventsys.web import colours, errors, filters, labels, security, styles, timing, views  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
     timing.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_error_handler(HTTPException, errors.handle_http_error)
+    app.register_error_handler(ServiceError, errors.handle_service_error)
     # SQLAlchemy's, and the driver's own when the write lock is taken at the driver (sqlite.py).
     app.register_error_handler(OperationalError, errors.handle_database_error)
     app.register_error_handler(sqlite3.OperationalError, errors.handle_database_error)

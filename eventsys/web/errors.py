@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from eventsys import sqlite
+from eventsys.errors import ServiceError
 from eventsys.extensions import db
 from eventsys.web.access import is_api_request
 
@@ -68,6 +69,33 @@ def handle_http_error(error: HTTPException):
         render_template("web/error.html", code=error.code, name=title, message=message),
         error.code,
     )
+
+
+def service_error_response(exc: ServiceError):
+    """A service's refusal as the API's error envelope, nothing saved."""
+    db.session.rollback()
+    return error_response(exc.status, exc.code, exc.message, _error_fields(exc))
+
+
+def handle_service_error(exc: ServiceError):
+    """A refusal no view showed on its form: nothing saved, and on a page the error page with the
+    service's status and message (a NotFound is a 404 page, a Forbidden a 403), so views need
+    no code of their own for them."""
+    if is_api_request():
+        return service_error_response(exc)
+    db.session.rollback()
+    # A conflict or an invalid value is titled as a bad request; the message says what it was.
+    title = str(ERROR_TITLES.get(exc.status, ERROR_TITLES[400]))
+    page = render_template("web/error.html", code=exc.status, name=title, message=exc.message)
+    return page, exc.status
+
+
+def _error_fields(exc: ServiceError) -> dict[str, list[str]] | None:
+    """Every field at fault (a FieldErrors names several), each with its message."""
+    several = getattr(exc, "field_errors", None)
+    if several:
+        return {name: [message] for name, message in several.items()}
+    return {exc.field: [exc.message]} if exc.field else None
 
 
 def handle_database_error(error: OperationalError | sqlite3.OperationalError):

@@ -25,7 +25,6 @@ from eventsys.assembly.agenda import services as agenda
 from eventsys.assembly.agenda.context import item_view
 from eventsys.assembly.agenda.forms import AgendaItemForm, RemoteQuorumForm, SpeakerForm
 from eventsys.assembly.desk import delegate_by_email
-from eventsys.assembly.forms import ActionForm
 from eventsys.assembly.models import Assembly, MembershipApplication, Motion
 from eventsys.assembly.views import _assembly, _check_action_form, _commit_or_flash, bp
 from eventsys.choices import options
@@ -33,6 +32,7 @@ from eventsys.errors import ServiceError
 from eventsys.events.access import event_role_required, has_event_role, load_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
+from eventsys.validation import ActionForm
 from eventsys.web.access import login_required
 
 MOVES = {"up": -1, "down": 1}
