@@ -21,7 +21,7 @@ from eventsys.assembly.forms import (
     SetupForm,
 )
 from eventsys.assembly.models import Assembly, MembershipApplication, Motion, Poll
-from eventsys.assembly.views import _assembly, _check_action_form, _commit_or_flash, bp
+from eventsys.assembly.views import _assembly, _check_action_form, bp
 from eventsys.errors import ServiceError
 from eventsys.events.access import event_role_required
 from eventsys.events.models import Event
@@ -30,6 +30,7 @@ from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.organisations.models import Organisation
 from eventsys.registration.models import Registration
 from eventsys.validation import ActionForm
+from eventsys.web.forms import run_service
 
 # A close with fewer ballots than this share of the rights present asks twice as loudly.
 LOW_TURNOUT = 0.5
@@ -61,7 +62,7 @@ def manage(event: Event):
     if assembly is None:
         return _setup(event)
     settings = SettingsForm(obj=assembly)
-    if settings.validate_on_submit() and _commit_or_flash(
+    if settings.validate_on_submit() and run_service(
         lambda: _save_settings(event, assembly, settings),
         _("Settings saved."),
     ):
@@ -127,7 +128,7 @@ def _setup(event: Event):
         flash(_("Name the network hosting this event before setting up its Assembly."), "error")
     elif form.validate_on_submit():
         network = db.session.get_one(Organisation, event.host_organisation_id)
-        if _commit_or_flash(
+        if run_service(
             lambda: services.create_assembly(
                 db.session,
                 event,
@@ -185,7 +186,7 @@ def update_right(event: Event, right_id: int):
                 db.session, assembly, right, form.weight.data, actor_id=current_user.id
             )
 
-    _commit_or_flash(apply_changes, _("Saved: %(member)s.", member=right.member.name))
+    run_service(apply_changes, _("Saved: %(member)s.", member=right.member.name))
     return redirect(back)
 
 
@@ -198,7 +199,7 @@ def attendance(event: Event, registration_id: int):
     if registration is None or registration.event_id != event.id:
         abort(404, _("This person is not registered for this event."))
     present = request.form.get("present") == "1"
-    _commit_or_flash(
+    run_service(
         lambda: services.mark_attendance(
             db.session, assembly, registration, present, actor_id=current_user.id
         )
@@ -227,7 +228,7 @@ def poll_action(event: Event, poll_id: int, action: str):
         form = AnnulForm(prefix="annul")
         form.validate_on_submit()
         reason = form.reason.data or ""
-        _commit_or_flash(
+        run_service(
             lambda: services.annul_poll(db.session, poll, reason, actor_id=actor),
             _("The poll is annulled and stays in the record."),
         )
@@ -252,7 +253,7 @@ def poll_action(event: Event, poll_id: int, action: str):
         ),
     }
     call, message = calls[action]
-    result = _commit_or_flash(call, message)
+    result = run_service(call, message)
     anchor = f"poll-{result.id}" if isinstance(result, Poll) else f"poll-{poll.id}"
     return redirect(_desk_url(event, anchor))
 

@@ -38,7 +38,7 @@ from eventsys.extensions import db
 from eventsys.i18n.content import form_translations, translation_languages
 from eventsys.validation import ActionForm, db_ints
 from eventsys.web.access import login_required, public
-from eventsys.web.forms import show_service_error
+from eventsys.web.forms import run_service, show_service_error
 
 bp = Blueprint("assembly", __name__, url_prefix="/events/<slug>/assembly")
 
@@ -55,20 +55,6 @@ def _upload_settings() -> dict[str, Any]:
         "upload_dir": current_app.config["UPLOAD_DIR"],
         "max_bytes": int(current_app.config["UPLOAD_MAX_BYTES"]),
     }
-
-
-def _commit_or_flash(action, success: str | None = None) -> Any:
-    """Runs a service call; commits and flashes success, or rolls back and flashes the error."""
-    try:
-        result = action()
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return None
-    db.session.commit()
-    if success:
-        flash(success, "success")
-    return result if result is not None else True
 
 
 def _check_action_form() -> None:
@@ -295,7 +281,7 @@ def application(event: Event, application_id: int):
     form = ReviewForm(prefix="review", complete="1" if item.status.value != "incomplete" else "0")
     document_form = DocumentForm(prefix="doc")
     if request.method == "POST" and request.form.get("action") == "review" and form.validate():
-        _commit_or_flash(
+        run_service(
             lambda: services.review_application(
                 db.session,
                 item,
@@ -308,7 +294,7 @@ def application(event: Event, application_id: int):
         return redirect(request.path)
     if request.method == "POST" and request.form.get("action") == "agenda":
         _check_action_form()
-        _commit_or_flash(
+        run_service(
             lambda: services.put_on_agenda(db.session, item, actor_id=current_user.id),
             _("The admission is on the agenda."),
         )
@@ -317,7 +303,7 @@ def application(event: Event, application_id: int):
         if document_form.validate():
             file = request.files.get("doc-file")
             data = file.read(int(current_app.config["UPLOAD_MAX_BYTES"]) + 1) if file else b""
-            _commit_or_flash(
+            run_service(
                 lambda: services.add_document(
                     db.session,
                     item,
@@ -359,7 +345,7 @@ def create_motion(event: Event):
     assembly = _assembly(event)
     form = MotionForm(prefix="motion")
     if form.validate_on_submit():
-        _commit_or_flash(
+        run_service(
             lambda: services.create_motion(
                 db.session,
                 assembly,
@@ -405,7 +391,7 @@ def create_poll(event: Event, motion_id: int):
             seats=form.seats.data or 1,
         )
 
-    _commit_or_flash(create, _("Poll prepared; open it when the Assembly is ready."))
+    run_service(create, _("Poll prepared; open it when the Assembly is ready."))
     return redirect(url_for("assembly.manage", slug=event.slug) + "#motions")
 
 

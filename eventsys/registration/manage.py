@@ -36,6 +36,7 @@ from eventsys.registration.forms import (
 from eventsys.registration.models import Registration
 from eventsys.registration.views import _apply_error, _data_from
 from eventsys.validation import arg_int
+from eventsys.web.forms import run_service
 from eventsys.web.urls import same_site_path
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/events/<slug>/manage")
@@ -190,13 +191,7 @@ def _act(
     if not form.validate_on_submit():
         flash(_("The form expired or was not valid; please try again."), "error")
         return redirect(_back(event, form, registration))
-    try:
-        action(registration)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
+    if run_service(lambda: action(registration), otherwise="flash") is not None:
         flash(done % {"name": registration.display_name}, "success")
     return redirect(_back(event, form, registration))
 

@@ -1,14 +1,17 @@
-"""Showing a service's refusal on the form that caused it."""
+"""Running a service from a view: committed and announced, or its refusal shown on the form
+that caused it (or flashed)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from flask import flash, redirect
 
 from eventsys.errors import ServiceError
 from eventsys.extensions import db
+
+T = TypeVar("T")
 
 
 def show_service_error(
@@ -35,16 +38,32 @@ def show_service_error(
         flash(exc.message, "error")
 
 
+def run_service(
+    change: Callable[[], T],
+    saved: str | None = None,
+    *,
+    form: Any = None,
+    otherwise: Literal["form", "flash"] = "form",
+) -> T | Literal[True] | None:
+    """The one way a view runs a service's change: committed, with `saved` flashed; or, when
+    the service refuses, rolled back and its message shown on `form` (or flashed, see
+    show_service_error). Returns what the change returned (True for nothing), None if refused."""
+    try:
+        result = change()
+    except ServiceError as exc:
+        db.session.rollback()
+        show_service_error(form, exc, otherwise=otherwise)
+        return None
+    db.session.commit()
+    if saved:
+        flash(saved, "success")
+    return True if result is None else result
+
+
 def save_or_show(form: Any, change: Callable[[], object], *, saved: str, then: str) -> Any:
     """A form's change through a service: committed, announced and redirected to `then`; or,
     when the service refuses, rolled back with its message on the form (returns None, so the
     view shows the form again)."""
-    try:
-        change()
-    except ServiceError as exc:
-        db.session.rollback()
-        show_service_error(form, exc)
+    if run_service(change, saved, form=form) is None:
         return None
-    db.session.commit()
-    flash(saved, "success")
     return redirect(then)

@@ -26,7 +26,7 @@ from eventsys.assembly.agenda.context import item_view
 from eventsys.assembly.agenda.forms import AgendaItemForm, RemoteQuorumForm, SpeakerForm
 from eventsys.assembly.desk import delegate_by_email
 from eventsys.assembly.models import Assembly, MembershipApplication, Motion
-from eventsys.assembly.views import _assembly, _check_action_form, _commit_or_flash, bp
+from eventsys.assembly.views import _assembly, _check_action_form, bp
 from eventsys.choices import options
 from eventsys.errors import ServiceError
 from eventsys.events.access import event_role_required, has_event_role, load_event
@@ -34,6 +34,7 @@ from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.validation import ActionForm
 from eventsys.web.access import login_required
+from eventsys.web.forms import run_service
 
 MOVES = {"up": -1, "down": 1}
 
@@ -78,7 +79,7 @@ def agenda_desk(event: Event):
     assembly = _assembly(event)
     form = _item_form(assembly)
     if form.validate_on_submit():
-        if _commit_or_flash(
+        if run_service(
             lambda: agenda.create_item(
                 db.session,
                 assembly,
@@ -118,7 +119,7 @@ def remote_quorum(event: Event):
     assembly = _assembly(event)
     form = RemoteQuorumForm(prefix="remote")
     if form.validate_on_submit():
-        _commit_or_flash(
+        run_service(
             lambda: agenda.set_remote_quorum(
                 db.session, assembly, form.counts.data == "1", actor_id=current_user.id
             ),
@@ -144,7 +145,7 @@ def item_action(event: Event, item_id: int, action: str):
         "lock": lambda: agenda.set_speakers_closed(db.session, item, True),
         "unlock": lambda: agenda.set_speakers_closed(db.session, item, False),
     }
-    _commit_or_flash(calls[action])
+    run_service(calls[action])
     return _desk(event, f"item-{item.id}")
 
 
@@ -164,7 +165,7 @@ def add_speaker(event: Event, item_id: int):
             raise ServiceError(_("Please give the e-mail of a person registered for the event."))
         return agenda.add_speaker(db.session, item, registration)
 
-    _commit_or_flash(add, _("Added to the list of speakers."))
+    run_service(add, _("Added to the list of speakers."))
     return _desk(event, f"item-{item.id}")
 
 
@@ -173,7 +174,7 @@ def add_speaker(event: Event, item_id: int):
 def stop_speaker(event: Event, item_id: int):
     item = _item(_assembly(event), item_id)
     _check_action_form()
-    _commit_or_flash(lambda: agenda.stop_speaker(db.session, item))
+    run_service(lambda: agenda.stop_speaker(db.session, item))
     return _desk(event, f"item-{item.id}")
 
 
@@ -194,7 +195,7 @@ def speaker_action(event: Event, item_id: int, speaker_id: int, action: str):
         "down": lambda: agenda.move_speaker(db.session, speaker, 1),
         "remove": lambda: agenda.remove_speaker(db.session, speaker),
     }
-    _commit_or_flash(calls[action])
+    run_service(calls[action])
     return _desk(event, f"item-{item.id}")
 
 
@@ -206,7 +207,7 @@ def add_item_document(event: Event, item_id: int):
     file = request.files.get("file")
     limit = int(current_app.config["UPLOAD_MAX_BYTES"])
     data = file.read(limit + 1) if file else b""
-    _commit_or_flash(
+    run_service(
         lambda: agenda.add_item_document(
             db.session,
             item,
@@ -253,12 +254,12 @@ def request_to_speak(slug: str, item_id: int, action: str):
     item = _item(assembly, item_id)
     _check_action_form()
     if action == "speak":
-        _commit_or_flash(
+        run_service(
             lambda: agenda.ask_to_speak(db.session, item, current_user.id),
             _("You are on the list of speakers."),
         )
     else:
-        _commit_or_flash(
+        run_service(
             lambda: agenda.withdraw(db.session, item, current_user.id),
             _("You are off the list of speakers."),
         )
@@ -272,12 +273,12 @@ def remote_attendance(slug: str, action: str):
     assembly = _assembly(event)
     _check_action_form()
     if action == "join":
-        _commit_or_flash(
+        run_service(
             lambda: services.join_remotely(db.session, assembly, current_user.id),
             _("You are present remotely: you can vote from here."),
         )
     else:
-        _commit_or_flash(
+        run_service(
             lambda: services.leave_remotely(db.session, assembly, current_user.id),
             _("You have left the Assembly."),
         )
