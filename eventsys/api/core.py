@@ -11,6 +11,7 @@ from typing import Any
 
 import marshmallow
 from flask import g, request
+from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import fields, validate
 from sqlalchemy.exc import OperationalError
@@ -22,7 +23,10 @@ from werkzeug.exceptions import HTTPException
 from eventsys import sqlite
 from eventsys.accounts.services import api_token_for, note_api_token_use_on_commit
 from eventsys.api.schema import Schema
-from eventsys.errors import ServiceError
+from eventsys.errors import NotFound, ServiceError
+from eventsys.events.access import has_event_role
+from eventsys.events.models import Event
+from eventsys.events.services import event_by_slug
 from eventsys.extensions import db
 from eventsys.validation import JSONTooDeepError, check_json_depth
 from eventsys.web.errors import error_response, handle_http_error, service_error_response
@@ -263,6 +267,21 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
     wrapper.access_rule = "api"  # type: ignore[attr-defined]
     return wrapper
+
+
+def event_for(
+    slug: str, roles: tuple[str, ...] = (), *, refusal: str = "", drafts: bool = False
+) -> Event:
+    """The event of the URL, for the token's user (g.api_user): 404 when there is none, and
+    when it is a draft the user does not organise (unless `drafts`, for staff and Assembly
+    pages that name it anyway); 403 with `refusal` when the user holds none of `roles`."""
+    event = event_by_slug(db.session, slug)
+    user = g.get("api_user")  # None on the few public operations
+    if not (drafts or event.is_published or has_event_role(user, event, ("organiser",))):
+        raise NotFound(_("There is no event “%(slug)s”.", slug=slug[:80]))
+    if roles and not has_event_role(user, event, roles):
+        abort(403, refusal)
+    return event
 
 
 def api_public(view: Callable[..., Any]) -> Callable[..., Any]:

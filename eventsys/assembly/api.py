@@ -17,6 +17,7 @@ from eventsys.api.core import (
     api_blueprint,
     authenticate_bearer,
     bearer_token,
+    event_for,
     token_required,
     unauthorized_response,
 )
@@ -31,7 +32,6 @@ from eventsys.assembly.models import (
 )
 from eventsys.errors import ServiceError
 from eventsys.events.access import has_event_role
-from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
 
@@ -233,17 +233,10 @@ class BallotListSchema(Schema):
 # --- Helpers -----------------------------------------------------------------------------
 
 
-def _event(slug: str) -> Event:
-    event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
-    if event is None:
-        abort(404, f"There is no event “{slug[:80]}”.")
-    return event
-
-
 def _assembly(slug: str, *, organiser: bool = False) -> Assembly:
-    event = _event(slug)
-    if organiser and not has_event_role(g.api_user, event, ("organiser",)):
-        abort(403, _("Only the Assembly's organisers may do this."))
+    roles = ("organiser",) if organiser else ()
+    refusal = _("Only the Assembly's organisers may do this.")
+    event = event_for(slug, roles, refusal=refusal, drafts=True)
     return services.assembly_for_event(db.session, event)
 
 

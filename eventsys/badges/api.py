@@ -7,12 +7,11 @@ import io
 from flask import abort, g, send_file, url_for
 from marshmallow import fields, validate
 
-from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.core import api_blueprint, event_for, token_required
 from eventsys.api.schema import Schema
 from eventsys.badges import jobs, services
 from eventsys.badges.models import JobStatus, PrintJob, SortOrder
 from eventsys.events.access import has_event_role
-from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration.models import Registration
@@ -56,11 +55,10 @@ def job_slug(job: PrintJob) -> str:
     return db.session.get_one(Event, job.event_id).slug
 
 
-def _organised(slug: str):
-    event = visible_event(slug)
-    if not has_event_role(g.api_user, event, ("organiser",)):
-        abort(403, "Only the event's organisers may print its badges.")
-    return event
+def _organised(slug: str) -> Event:
+    return event_for(
+        slug, ("organiser",), refusal="Only the event's organisers may print its badges."
+    )
 
 
 @blp.route("/events/<slug>/badge-prints", methods=["POST"])

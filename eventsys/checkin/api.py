@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import g
 from marshmallow import fields, validate
-from sqlalchemy import select
 
-from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.core import api_blueprint, event_for, token_required
 from eventsys.api.schema import Schema
 from eventsys.checkin import services
-from eventsys.events.access import has_event_role
-from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 
@@ -89,18 +86,9 @@ class CheckinCountsSchema(Schema):
     categories = fields.List(fields.Nested(CategoryCountSchema))
 
 
-def _staffed(slug: str, roles: tuple[str, ...] = ("checkin", "organiser")):
-    event = visible_event_for_staff(slug)
-    if not has_event_role(g.api_user, event, roles):
-        abort(403, "Only the event's check-in staff and organisers may do this.")
-    return event
-
-
-def visible_event_for_staff(slug: str):
-    event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
-    if event is None:
-        return visible_event(slug)  # the usual 404
-    return event
+def _staffed(slug: str, roles: tuple[str, ...] = ("checkin", "organiser")) -> Event:
+    refusal = "Only the event's check-in staff and organisers may do this."
+    return event_for(slug, roles, refusal=refusal, drafts=True)
 
 
 @blp.route("/events/<slug>/checkins", methods=["POST"])

@@ -10,11 +10,17 @@ from flask_babel import gettext as _
 from marshmallow import fields, validate
 from sqlalchemy import func, select
 
-from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
+from eventsys.api.core import (
+    PageArgs,
+    api_blueprint,
+    event_for,
+    page_of,
+    page_schema,
+    token_required,
+)
 from eventsys.api.schema import Schema, versions_field
 from eventsys.errors import ServiceError
 from eventsys.events import services
-from eventsys.events.access import has_event_role
 from eventsys.events.enums import EventKind, QuestionKind, RoleName
 from eventsys.events.localtime import strict_local_to_utc, utc_to_wall
 from eventsys.events.models import Event
@@ -73,16 +79,6 @@ class EventSchema(Schema):
     requires_approval = fields.Boolean()
     categories = fields.List(fields.Nested(CategorySchema))
     questions = fields.List(fields.Nested(QuestionSchema))
-
-
-def visible_event(slug: str) -> Event:
-    """A published event, or any event the token's user organises."""
-    event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
-    if event is None or not (
-        event.is_published or has_event_role(g.api_user, event, ("organiser",))
-    ):
-        abort(404, _("There is no event “%(slug)s”.", slug=slug[:80]))
-    return event
 
 
 @blp.route("/")
@@ -263,10 +259,7 @@ def _instant(value: datetime, zone: str, name: str) -> datetime:
 
 
 def _organised_event(slug: str) -> Event:
-    event = visible_event(slug)
-    if not has_event_role(g.api_user, event, ("organiser",)):
-        abort(403, _("Only the event's organisers may change it."))
-    return event
+    return event_for(slug, ("organiser",), refusal=_("Only the event's organisers may change it."))
 
 
 @blp.route("/", methods=["POST"])
@@ -361,4 +354,4 @@ def update_question(data: dict, slug: str, question_id: int):
 @blp.response(200, EventDetailSchema)
 def get_event(slug: str):
     """One event with its categories and questions."""
-    return visible_event(slug)
+    return event_for(slug)

@@ -3,14 +3,12 @@ and progress. For the event's organisers only."""
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import g
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
-from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.core import api_blueprint, event_for, token_required
 from eventsys.api.schema import Schema
-from eventsys.events.access import has_event_role
-from eventsys.events.api import visible_event
 from eventsys.extensions import db
 from eventsys.mailings import jobs, services
 from eventsys.mailings.filters import MAILABLE, MailingFilters
@@ -101,10 +99,8 @@ class MailingSchema(Schema):
 
 
 def _organised(slug: str):
-    event = visible_event(slug)
-    if not has_event_role(g.api_user, event, ("organiser",)):
-        abort(403, _("Only the event's organisers may write to its participants."))
-    return event
+    refusal = _("Only the event's organisers may write to its participants.")
+    return event_for(slug, ("organiser",), refusal=refusal)
 
 
 def _data(args: dict) -> services.MailingData:

@@ -10,11 +10,10 @@ from typing import Any
 from flask import abort, g
 from marshmallow import fields, validate
 
-from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.core import api_blueprint, event_for, token_required
 from eventsys.api.schema import Schema, versions_field
 from eventsys.errors import Forbidden, ServiceError
 from eventsys.events.access import has_event_role
-from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.i18n import current_locale
@@ -179,7 +178,7 @@ def _data(payload: dict[str, Any], row: ProgrammeSession | None = None) -> servi
 @blp.response(200, RoomSchema(many=True))
 def list_rooms(slug: str):
     """The event's rooms in the organisers' order."""
-    return services.rooms_of(db.session, visible_event(slug))
+    return services.rooms_of(db.session, event_for(slug))
 
 
 @blp.route("/<slug>/rooms", methods=["POST"])
@@ -188,7 +187,7 @@ def list_rooms(slug: str):
 @blp.response(201, RoomSchema)
 def create_room(data: dict, slug: str):
     """Add a room (organisers)."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     room = services.save_room(db.session, event, **data)
     db.session.commit()
@@ -200,7 +199,7 @@ def create_room(data: dict, slug: str):
 @blp.response(200, TrackSchema(many=True))
 def list_tracks(slug: str):
     """The event's tracks with their colours."""
-    return services.tracks_of(db.session, visible_event(slug))
+    return services.tracks_of(db.session, event_for(slug))
 
 
 @blp.route("/<slug>/tracks", methods=["POST"])
@@ -209,7 +208,7 @@ def list_tracks(slug: str):
 @blp.response(201, TrackSchema)
 def create_track(data: dict, slug: str):
     """Add a track (organisers)."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     track = services.save_track(db.session, event, **data)
     db.session.commit()
@@ -223,7 +222,7 @@ def create_track(data: dict, slug: str):
 def list_sessions(args: dict, slug: str):
     """The published sessions, cancelled ones included and marked; organisers may ask for the
     draft."""
-    event = visible_event(slug)
+    event = event_for(slug)
     if args["draft"]:
         _require_organiser(event)
         return [_row_dict(r) for r in services.load_programme(db.session, event).sessions]
@@ -237,7 +236,7 @@ def list_sessions(args: dict, slug: str):
 @blp.response(201, SessionSchema)
 def create_session(data: dict, slug: str):
     """Add a session to the draft (organisers); the answer lists the conflicts it causes."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     row = services.create_session(db.session, event, _data(data))
     db.session.commit()
@@ -256,7 +255,7 @@ def _draft_row(event: Event, session_id: int) -> ProgrammeSession:
 @blp.response(200, SessionSchema)
 def get_session(slug: str, session_id: int):
     """One session: the draft for organisers, the published one for others."""
-    event = visible_event(slug)
+    event = event_for(slug)
     if _organiser(event):
         row = _draft_row(event, session_id)
         return _row_dict(row, _warnings(event, row))
@@ -273,7 +272,7 @@ def get_session(slug: str, session_id: int):
 @blp.response(200, SessionSchema)
 def update_session(data: dict, slug: str, session_id: int):
     """Change, move or resize a session (organisers). Nothing is saved if any value is wrong."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     row = _draft_row(event, session_id)
     services.update_session(db.session, event, row, _data(data, row))
@@ -286,7 +285,7 @@ def update_session(data: dict, slug: str, session_id: int):
 @blp.response(204)
 def delete_session(slug: str, session_id: int):
     """Delete a session never published (organisers); published ones are cancelled instead."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     services.delete_session(db.session, _draft_row(event, session_id))
     db.session.commit()
@@ -297,7 +296,7 @@ def delete_session(slug: str, session_id: int):
 @blp.response(200, SpeakerListSchema(many=True))
 def list_speakers(slug: str):
     """Who speaks in the published programme, and where."""
-    event = visible_event(slug)
+    event = event_for(slug)
     published = published_programme(db.session, event, current_locale())
     speakers: dict[str, dict[str, Any]] = {}
     for item in published.live() if published else []:
@@ -314,7 +313,7 @@ def list_speakers(slug: str):
 @blp.response(200, SignUpSchema(many=True))
 def list_signups(slug: str, session_id: int):
     """Who signed up, places first then the waiting list in order (organisers)."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     row = _draft_row(event, session_id)
     return [
@@ -335,7 +334,7 @@ def _own_registration(event: Event):
 @blp.response(201, SignUpSchema)
 def create_signup(slug: str, session_id: int):
     """Sign the token's user up: a place, or the waiting list when the session is full."""
-    event = visible_event(slug)
+    event = event_for(slug)
     row = _draft_row(event, session_id)
     signup = signups.sign_up(db.session, row, _own_registration(event))
     db.session.commit()
@@ -347,7 +346,7 @@ def create_signup(slug: str, session_id: int):
 @blp.response(204)
 def delete_signup(slug: str, session_id: int):
     """Cancel the token's user's sign-up; the place goes to the next person waiting."""
-    event = visible_event(slug)
+    event = event_for(slug)
     row = _draft_row(event, session_id)
     signups.cancel_signup(db.session, row, _own_registration(event))
     db.session.commit()
@@ -358,7 +357,7 @@ def delete_signup(slug: str, session_id: int):
 @blp.response(200, WarningSchema(many=True))
 def list_conflicts(slug: str):
     """Every conflict in the draft timetable (organisers)."""
-    event = visible_event(slug)
+    event = event_for(slug)
     _require_organiser(event)
     programme = services.load_programme(db.session, event)
     titles = {row.id: row.title for row in programme.sessions}

@@ -9,11 +9,10 @@ from flask import g
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
-from eventsys.api.core import api_blueprint, token_required
+from eventsys.api.core import api_blueprint, event_for, token_required
 from eventsys.api.schema import Schema
 from eventsys.errors import Forbidden, NotFound
 from eventsys.events.access import has_event_role
-from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.proposals import reviews, services
@@ -110,7 +109,7 @@ class ProposalReviewSchema(Schema):
 
 
 def _call(slug: str) -> tuple[Event, Call]:
-    event = visible_event(slug)
+    event = event_for(slug)
     return event, services.require_call(db.session, event)
 
 

@@ -10,11 +10,17 @@ from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from eventsys.api.core import PageArgs, api_blueprint, page_of, page_schema, token_required
+from eventsys.api.core import (
+    PageArgs,
+    api_blueprint,
+    event_for,
+    page_of,
+    page_schema,
+    token_required,
+)
 from eventsys.api.schema import Schema
 from eventsys.errors import ServiceError
 from eventsys.events.access import has_event_role
-from eventsys.events.api import visible_event
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration import listing, services
@@ -125,7 +131,7 @@ def _with_positions(session, event: Event, items: list[Registration]) -> list[Re
 @blp.response(200, page_schema(RegistrationSchema, "RegistrationPage"))
 def list_registrations(args: dict, slug: str):
     """All registrations of an event (organisers only), oldest first."""
-    event = visible_event(slug)
+    event = event_for(slug)
     if not _organises(event):
         abort(403, "Only the event's organisers may list its registrations.")
     category_id = None
