@@ -77,10 +77,6 @@ def _require_action_form() -> None:
         abort(400, _("The form expired; please try again."))
 
 
-def _or_404(exc: NotFound) -> None:
-    abort(404, exc.message)
-
-
 TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
@@ -273,10 +269,7 @@ def _category_values(form: CategoryForm, event: Event) -> dict[str, Any]:
 @bp.route("/<slug>/manage/categories/<int:category_id>", methods=["GET", "POST"])
 @organiser_required
 def edit_category(event: Event, category_id: int):
-    try:
-        category = services.category_of(event, category_id)
-    except NotFound as exc:
-        _or_404(exc)
+    category = services.category_of(event, category_id)  # NotFound: the 404 page (web/errors.py)
     form = CategoryForm(obj=category)
     if request.method == "GET":
         form.visibility.data = "public" if category.is_public else "assigned"
@@ -301,10 +294,9 @@ def edit_category(event: Event, category_id: int):
 @organiser_required
 def delete_category(event: Event, category_id: int):
     _require_action_form()
+    category = services.category_of(event, category_id)
     try:
-        services.delete_category(db.session, services.category_of(event, category_id))
-    except NotFound as exc:
-        _or_404(exc)
+        services.delete_category(db.session, category)
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -352,10 +344,7 @@ def questions(event: Event):
 @bp.route("/<slug>/manage/questions/<int:question_id>", methods=["GET", "POST"])
 @organiser_required
 def edit_question(event: Event, question_id: int):
-    try:
-        question = services.question_of(event, question_id)
-    except NotFound as exc:
-        _or_404(exc)
+    question = services.question_of(event, question_id)
     form = QuestionForm(obj=question)
     if request.method == "GET":
         form.kind.data = question.kind.value
@@ -395,10 +384,7 @@ def edit_question(event: Event, question_id: int):
 @organiser_required
 def remove_question(event: Event, question_id: int):
     _require_action_form()
-    try:
-        outcome = services.remove_question(db.session, services.question_of(event, question_id))
-    except NotFound as exc:
-        _or_404(exc)
+    outcome = services.remove_question(db.session, services.question_of(event, question_id))
     db.session.commit()
     if outcome == "deleted":
         flash(_("Question deleted."), "info")
@@ -440,8 +426,8 @@ def remove_role(event: Event, role_id: int):
     _require_action_form()
     try:
         services.remove_role(db.session, event, role_id, by_admin=current_user.is_admin)
-    except NotFound as exc:
-        _or_404(exc)
+    except NotFound:
+        raise  # the 404 page (web/errors.py), not a message on this one
     except ServiceError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -352,3 +352,20 @@ def test_account_page_lists_the_events_a_person_organises_drafts_included(
     assert 'href="/events/door-duty/"' in page and "check-in staff" in page
     login(factory.user())
     assert "Your events" not in client.get("/account/").get_data(as_text=True)
+
+
+def test_what_the_event_does_not_have_is_a_404_page(client, login, organiser, event):
+    """The services' NotFound becomes the 404 page (web/errors.py), with no code in the views."""
+    login(organiser)
+    manage = f"/events/{event.slug}/manage"
+    missing = [
+        ("get", f"{manage}/categories/999999"),
+        ("post", f"{manage}/categories/999999/delete"),
+        ("get", f"{manage}/questions/999999"),
+        ("post", f"{manage}/questions/999999/remove"),
+        ("post", f"{manage}/roles/999999/remove"),
+    ]
+    for method, url in missing:
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, url
+        assert "Page not found" in response.get_data(as_text=True), url
