@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -20,6 +21,13 @@ from eventsys.declarations import services
 from eventsys.declarations.models import Declaration, Signature
 from eventsys.errors import Conflict
 from eventsys.organisations.countries import country_name
+
+
+def HTML(**kwargs: Any) -> Any:  # noqa: N802  (stands for weasyprint.HTML; tests replace it)
+    """weasyprint.HTML, loaded on the first PDF: starting the app does not load the PDF stack."""
+    import weasyprint  # noqa: PLC0415  (heavy, see above)
+
+    return weasyprint.HTML(**kwargs)
 
 
 def _by_country(signatories: list[Signature], locale: str) -> list[tuple[str, list[Signature]]]:
@@ -73,8 +81,6 @@ def declaration_pdf(session: Session, declaration: Declaration, locale: str) -> 
         unnamed=counts.total - len(signatories),
         locale=locale,
     )
-    from weasyprint import HTML  # noqa: PLC0415  (heavy: only a PDF loads it)
-
     # Local base: the PDF never fetches anything over the network.
     content = HTML(string=html, base_url=current_app.static_folder).write_pdf()
     for old in cached.parent.glob(f"{prefix}*.pdf"):
