@@ -76,6 +76,7 @@ def _public_docs(view):
 def area_blueprints() -> list:
     """Each area's API blueprint, in one place."""
     # Loaded when the app is built: the areas' API modules import api.core, and so this package.
+    from eventsys.assembly.agenda import api as _agenda  # noqa: F401, PLC0415  (on assembly's blp)
     from eventsys.assembly.api import blp as assembly  # noqa: PLC0415
     from eventsys.badges.api import blp as badges  # noqa: PLC0415
     from eventsys.checkin.api import blp as checkin  # noqa: PLC0415

@@ -508,7 +508,3 @@ def ballots(slug: str, poll_id: int):
     """After the close: every ballot as (receipt, choice, weight); named polls add the member."""
     poll = services.poll_of(db.session, _assembly(slug), poll_id)
     return {"decision": poll.decision, "ballots": services.published_ballots(db.session, poll)}
-
-
-# The agenda's read hangs on this blueprint; imported last, as it needs `blp` and `_assembly`.
-from eventsys.assembly.agenda import api as _agenda_api  # noqa: E402, F401

@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 from eventsys.accounts.models import User
 from eventsys.assembly import demo_eecca as eecca
 from eventsys.assembly import register_demo, services
-from eventsys.assembly.agenda import services as agenda_services
-from eventsys.assembly.agenda.demo import cascais_agenda
+from eventsys.assembly.agenda.demo import attach_pdf, cascais_agenda, demo_pdf
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.organisations.models import Organisation, OrganisationKind
 from eventsys.registration.models import Registration
@@ -98,17 +97,6 @@ def load(session: Session, ctx: Any) -> Assembly:
     return assembly
 
 
-def attach_pdf(session: Session, item: Any, filename: str, title: str, text: str) -> None:
-    """A one-page PDF (made with WeasyPrint) attached to an agenda item."""
-    agenda_services.add_item_document(
-        session,
-        item,
-        services.Upload("other", filename, _pdf(title, text)),
-        upload_dir=current_app.config["UPLOAD_DIR"],
-        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
-    )
-
-
 def _delegate_account(session: Session, delegates: list[tuple[VotingRight, Registration]]) -> None:
     """delegate@example.org logs in as a delegate who is in the hall and holds no proxy, so
     a second person can try voting beside participant@example.org (who holds one)."""
@@ -146,7 +134,7 @@ def _application_awaiting_its_vote(session: Session, assembly: Assembly, upload_
         services.Upload(
             "resolution",
             "rocm-assembly-resolution-2024.pdf",
-            _pdf(
+            demo_pdf(
                 "Resolution of the ROCM General Meeting",
                 RESOLUTION_TEXT.format(city="Chişinău", network=assembly.network.name),
             ),
@@ -259,7 +247,7 @@ def _ceesen_application(session: Session, assembly: Assembly, upload_dir: str):
         services.Upload(
             "resolution",
             "ceesen-board-resolution-2024.pdf",
-            _pdf(
+            demo_pdf(
                 "Resolution of the CEESEN Board",
                 RESOLUTION_TEXT.format(city="Kyiv", network=assembly.network.name),
             ),
@@ -267,7 +255,7 @@ def _ceesen_application(session: Session, assembly: Assembly, upload_dir: str):
         services.Upload(
             "statutes",
             "ceesen-statutes.pdf",
-            _pdf(
+            demo_pdf(
                 "Statutes of CEESEN",
                 "Article 1. CEESEN is a network of municipalities and energy agencies of Central "
                 "and Eastern Europe working for sustainable energy and climate protection. "
@@ -315,18 +303,6 @@ def _checked_application(
     )
     services.review_application(session, application, complete=True, comment=comment)
     return application
-
-
-def _pdf(title: str, text: str) -> bytes:
-    # Heavy (the PDF stack): loaded only when a PDF is drawn.
-    from weasyprint import HTML  # noqa: PLC0415
-
-    html = (
-        "<html><body style='font-family: Noto Sans, sans-serif; margin: 2cm'>"
-        f"<h1 style='font-size: 18pt'>{title}</h1><p>{text}</p>"
-        "<p style='margin-top: 3cm'>Signed: ______________________</p></body></html>"
-    )
-    return HTML(string=html).write_pdf()
 
 
 def _vote(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from eventsys.assembly import services
 from eventsys.assembly.agenda import services as agenda
-from eventsys.assembly.agenda.demo import record_item
+from eventsys.assembly.agenda.demo import attach_pdf, record_item
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.db import utcnow
 from eventsys.events.models import Event, EventKind, RoleName
@@ -256,8 +256,6 @@ def _agenda(
         "Отчёт Координационного совета за 2023–2024 годы",
         text="Докладывает координатор сети; отчёт ревизионной комиссии прилагается.",
     )
-    from eventsys.assembly.demo import attach_pdf  # the Cascais demo's PDF maker
-
     attach_pdf(session, report, "otchet-koordinacionnogo-soveta-2024.pdf",
                "Отчёт Координационного совета",
                "За отчётный период сеть провела четыре региональные встречи, подготовила позицию "

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from eventsys.accounts.models import User
+from eventsys.assembly.agenda.models import AgendaItem, Speaker
 from eventsys.assembly.models import Ballot, MembershipApplication, Poll, PollVote, VotingRight
 from eventsys.registration.models import Registration
 
@@ -64,8 +65,6 @@ def export_assembly(session: Session, user: User) -> dict[str, Any]:
 
 def _speeches(session: Session, user: User) -> list[dict[str, Any]]:
     """Requests to speak and speeches on agenda items, with their times."""
-    from eventsys.assembly.agenda.models import AgendaItem, Speaker
-
     rows = session.execute(
         select(AgendaItem.title, Speaker.requested_at, Speaker.begun_at, Speaker.ended_at)
         .join(Speaker, Speaker.item_id == AgendaItem.id)

@@ -6,14 +6,19 @@ Sits above registration, programme and check-in (it filters by their rows) and t
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from eventsys.events.nav import add_manage_link
-    from eventsys.mailings import jobs, models, privacy, views  # noqa: F401  (tables, queue tasks)
-    from eventsys.privacy.registry import register_eraser, register_exporter
+    # Wiring, run when an app is built, so importing the package stays light (tests/test_layers.py).
+    from eventsys.events.nav import add_manage_link  # noqa: PLC0415
+    from eventsys.mailings import (  # noqa: F401, PLC0415  (tables, queue tasks, routes)
+        jobs,
+        models,
+        privacy,
+        views,
+    )
+    from eventsys.privacy.registry import register_eraser, register_exporter  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
     register_exporter(app, "mailings", privacy.export_mailings)

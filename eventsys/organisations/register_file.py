@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -114,10 +115,9 @@ def _csv_table(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_table(data: bytes) -> list[list[Any]]:
-    import zipfile
-
-    from openpyxl import load_workbook  # only imports and exports need it
-    from openpyxl.utils.exceptions import InvalidFileException
+    # Heavy (openpyxl, not at module level: TID253): only imports and exports need it.
+    from openpyxl import load_workbook  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -9,6 +9,7 @@ from flask import g
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
+from eventsys.accounts.models import User
 from eventsys.api.core import api_blueprint, event_for, token_required
 from eventsys.api.schema import Schema
 from eventsys.errors import Forbidden, NotFound
@@ -264,8 +265,6 @@ def withdraw_proposal(slug: str, proposal_id: int):
 
 
 def _review_dump(review: Any, *, organiser: bool) -> dict[str, Any]:
-    from eventsys.accounts.models import User
-
     reviewer = db.session.get(User, review.reviewer_id) if organiser else None
     return {
         "id": review.id,

@@ -90,7 +90,8 @@ def decide(session: Session, proposal: Proposal, decision: str) -> Proposal:
         _to_programme(session, proposal)
     submitter = session.get(User, proposal.submitter_id) if proposal.submitter_id else None
     if submitter is not None:
-        notifications.send_decision(session, proposal, decision, submitter.email)
+        template = mail_template(proposal.call, decision)
+        notifications.send_decision(session, proposal, decision, template, submitter.email)
     session.flush()
     return proposal
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from eventsys.accounts.models import User
 from eventsys.accounts.services import create_user, find_user_by_email
 from eventsys.db import utcnow
+from eventsys.demo import DEMO_PASSWORD
 from eventsys.events.models import RoleName
 from eventsys.events.services import grant_role
 from eventsys.i18n import local_to_utc
@@ -69,8 +70,6 @@ def _user(session: Session, email: str, name: str, password: str | None) -> User
 
 
 def load(session: Session, ctx: Any) -> None:
-    from eventsys.demo import DEMO_PASSWORD
-
     reviewers = [_user(session, e, n, DEMO_PASSWORD) for e, n in REVIEWERS]
     _cascais(session, ctx, reviewers)
     _baku(session, ctx, reviewers[0])

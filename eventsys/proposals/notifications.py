@@ -67,10 +67,12 @@ def fill(template: str, proposal: Proposal) -> str:
         return template  # a stray brace: send the text as the organiser wrote it
 
 
-def send_decision(session: Session, proposal: Proposal, decision: str, to: str) -> None:
-    from eventsys.proposals.decisions import mail_template
-
-    subject, body = mail_template(proposal.call, decision)
+def send_decision(
+    session: Session, proposal: Proposal, decision: str, template: tuple[str, str], to: str
+) -> None:
+    """The decision's mail, from the call's template (subject, body) filled in for this proposal;
+    decisions.py picks the template, so this module does not import it back."""
+    subject, body = template
     queue_mail(
         session,
         to=to,

@@ -6,9 +6,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
+from eventsys.assembly import services
 from eventsys.assembly.agenda import services as agenda
 from eventsys.assembly.agenda.models import AgendaItem
 from eventsys.assembly.models import Assembly, Motion
@@ -77,3 +80,26 @@ def cascais_agenda(
     item("other", "Any other business")
     session.flush()
     return agenda.agenda_items(session, assembly)
+
+
+def attach_pdf(session: Session, item: Any, filename: str, title: str, text: str) -> None:
+    """A one-page PDF (made with WeasyPrint) attached to an agenda item."""
+    agenda.add_item_document(
+        session,
+        item,
+        services.Upload("other", filename, demo_pdf(title, text)),
+        upload_dir=current_app.config["UPLOAD_DIR"],
+        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
+    )
+
+
+def demo_pdf(title: str, text: str) -> bytes:
+    # Heavy (the PDF stack): loaded only when a PDF is drawn.
+    from weasyprint import HTML  # noqa: PLC0415
+
+    html = (
+        "<html><body style='font-family: Noto Sans, sans-serif; margin: 2cm'>"
+        f"<h1 style='font-size: 18pt'>{title}</h1><p>{text}</p>"
+        "<p style='margin-top: 3cm'>Signed: ______________________</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
