@@ -23,10 +23,12 @@ from eventsys.assembly.agenda import services as agenda
 from eventsys.assembly.agenda.demo import attach_pdf, record_item
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.db import utcnow
-from eventsys.events.models import Event, EventKind, RoleName
+from eventsys.events.enums import EventKind, RoleName
+from eventsys.events.models import Event
 from eventsys.events.services import create_event, grant_role
 from eventsys.organisations.models import Membership, Organisation, OrganisationKind
-from eventsys.registration.models import Registration, Status, Visibility
+from eventsys.registration.enums import Status, Visibility
+from eventsys.registration.models import Registration
 
 SLUG = "can-eecca-assembly-2024"
 ZONE = "Asia/Tbilisi"

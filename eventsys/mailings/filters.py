@@ -14,7 +14,8 @@ from eventsys.events.models import Event
 from eventsys.mailings.models import MailingKind, MailOptOut
 from eventsys.organisations.models import Organisation
 from eventsys.programme.models import ProgrammeSession, SignUp, SignUpStatus
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 # What an organiser may write to: never cancelled or rejected registrations.
 MAILABLE = (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING)

@@ -15,7 +15,7 @@ from eventsys.accounts.models import User
 from eventsys.accounts.services import create_user, find_user_by_email
 from eventsys.db import utcnow
 from eventsys.demo import DEMO_PASSWORD
-from eventsys.events.models import RoleName
+from eventsys.events.enums import RoleName
 from eventsys.events.services import grant_role
 from eventsys.i18n import local_to_utc
 from eventsys.programme.models import ProgrammeSession, SessionKind, Track, UnscheduledSession

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eventsys.accounts.services import create_api_token
-from eventsys.events.models import RoleName
+from eventsys.events.enums import RoleName
 from eventsys.events.services import grant_role
 from eventsys.extensions import db
 from eventsys.mailings.models import Mailing, MailingStatus

@@ -6,7 +6,7 @@ from eventsys.checkin.models import CheckIn
 from eventsys.extensions import db
 from eventsys.mailings.filters import MailingFilters, filter_options, recipient_count, recipients
 from eventsys.mailings.models import MailingKind
-from eventsys.registration.models import Status
+from eventsys.registration.enums import Status
 from tests.mailings.conftest import sign_up
 
 REG = MailingKind.REGISTRATION

@@ -15,7 +15,8 @@ from eventsys.mail.models import MailStatus, OutboundMail
 from eventsys.mailings import jobs, optout, services
 from eventsys.mailings.filters import opt_out_scope
 from eventsys.mailings.models import MailingRecipient, MailingStatus
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 from tests.mailings.conftest import draft
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import current_app
 
-from eventsys.events.models import RoleName
+from eventsys.events.enums import RoleName
 from eventsys.events.services import grant_role
 from eventsys.extensions import db, huey
 from eventsys.mailings import optout, services

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from eventsys.db import utcnow
-from eventsys.events.models import RoleName
+from eventsys.events.enums import RoleName
 from eventsys.events.services import grant_role
 from eventsys.extensions import db
 from eventsys.proposals import services

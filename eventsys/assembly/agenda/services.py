@@ -22,7 +22,8 @@ from eventsys.assembly.services.audit import append_audit
 from eventsys.assembly.services.locking import lock_assembly
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, Forbidden, NotFound, ServiceError
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 KINDS = tuple(kind.value for kind in ItemKind)
 MAX_SPEAKING_SECONDS = 3600

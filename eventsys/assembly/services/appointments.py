@@ -30,7 +30,8 @@ from eventsys.assembly.services.rights import appoint_delegate, right_of, set_pr
 from eventsys.db import utcnow
 from eventsys.errors import Conflict, NotFound, ServiceError
 from eventsys.organisations.contacts import contact_user_ids
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 
 def token_digest(token: str) -> str:

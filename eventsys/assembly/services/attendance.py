@@ -15,7 +15,8 @@ from eventsys.assembly.services.locking import lock_assembly
 from eventsys.checkin.services import checked_in_registration_ids
 from eventsys.db import utcnow
 from eventsys.errors import Forbidden, NotFound, ServiceError
-from eventsys.registration.models import Registration, Status
+from eventsys.registration.enums import Status
+from eventsys.registration.models import Registration
 
 
 def mark_attendance(
