@@ -21,7 +21,12 @@ from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 
 from eventsys import sqlite
-from eventsys.accounts.services import api_token_for, note_api_token_use_on_commit
+from eventsys.accounts.services import (
+    api_token_for,
+    note_api_token_use_on_commit,
+    token_use_pending,
+    write_noted_token_use,
+)
 from eventsys.api.schema import Schema
 from eventsys.errors import NotFound, ServiceError
 from eventsys.events.access import has_event_role
@@ -206,15 +211,11 @@ WRITES_FIRST = frozenset(method.upper() for method in WRITE_METHODS)
 
 
 def _write_token_use_now(session: Any) -> None:
-    from eventsys.accounts.services import write_noted_token_use
-
     write_noted_token_use(session)
 
 
 def write_token_use_on_commit(session: Any) -> None:
     """Session listener (before_commit): the token use the request noted, in its transaction."""
-    from eventsys.accounts.services import write_noted_token_use
-
     try:
         write_noted_token_use(session)
     except (OperationalError, sqlite3.OperationalError) as exc:
@@ -230,9 +231,6 @@ def write_token_use_left(response: Any) -> Any:
     the request would drop it."""
     if not g.pop("token_use_noted", False):
         return response
-    from eventsys.accounts.services import token_use_pending
-    from eventsys.extensions import db
-
     session = db.session()
     if not token_use_pending(session):
         return response
