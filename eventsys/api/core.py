@@ -28,7 +28,7 @@ from eventsys.accounts.services import (
     write_noted_token_use,
 )
 from eventsys.api.schema import Schema
-from eventsys.errors import NotFound, ServiceError
+from eventsys.errors import Forbidden, NotFound, ServiceError
 from eventsys.events.access import has_event_role
 from eventsys.events.models import Event
 from eventsys.events.services import event_by_slug
@@ -278,7 +278,7 @@ def event_for(
     if not (drafts or event.is_published or has_event_role(user, event, ("organiser",))):
         raise NotFound(_("There is no event “%(slug)s”.", slug=slug[:80]))
     if roles and not has_event_role(user, event, roles):
-        abort(403, refusal)
+        raise Forbidden(refusal or _("You hold no role at this event that allows this."))
     return event
 
 

@@ -61,8 +61,11 @@ def error_page_text(error: HTTPException) -> tuple[str, str]:
 
 def handle_http_error(error: HTTPException):
     if is_api_request():
+        # flask-smorest's abort(code, message=...) carries its text in `data`, not `description`.
+        data = getattr(error, "data", None)
+        message = data.get("message") if isinstance(data, dict) else None
         return error_response(
-            error.code or 500, error.name.lower().replace(" ", "_"), error.description
+            error.code or 500, error.name.lower().replace(" ", "_"), message or error.description
         )
     title, message = error_page_text(error)
     return (

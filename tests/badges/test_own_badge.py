@@ -102,6 +102,9 @@ def test_api_bulk_print_with_progress_and_download(
     participant = api_token(factory.user())
     refused = client.post(f"/api/v1/events/{event.slug}/badge-prints", json={}, headers=participant)
     assert refused.status_code == 403
+    # The refusal says why (event_for's caller's own words), not werkzeug's generic text.
+    message = refused.get_json()["error"]["message"]
+    assert message == "Only the event's organisers may print its badges."
     bad = client.post(
         f"/api/v1/events/{event.slug}/badge-prints", json={"sort": "age"}, headers=headers
     )
