@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import abort, g, send_file, url_for
+from flask_babel import gettext as _
 from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, event_for, token_required
@@ -93,10 +94,10 @@ def download_print(slug: str, job_id: int):
     """The PDF of a finished bulk print."""
     job = services.job_of_event(db.session, _organised(slug), job_id)
     if job.status != JobStatus.DONE:
-        abort(409, "This print is not finished yet.")
+        abort(409, _("This print is not finished yet."))
     path = services.output_path(job)
     if not path.is_file():
-        abort(410, "The file of this print is gone; please print again.")
+        abort(410, _("The file of this print is gone; please print again."))
     return send_file(path, mimetype="application/pdf")
 
 
@@ -112,7 +113,7 @@ def own_badge(registration_id: int):
         g.api_user, registration.event, ("organiser",)
     )
     if registration is None or not (organiser or registration.user_id == g.api_user.id):
-        abort(404, "There is no registration with this id that you may see.")
+        abort(404, _("There is no registration with this id that you may see."))
     services.own_badge_registration(registration, None)
     pdf = services.single_badge_pdf(db.session, registration)
     db.session.commit()

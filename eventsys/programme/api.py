@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, g
+from flask_babel import gettext as _
 from marshmallow import fields, validate
 
 from eventsys.api.core import api_blueprint, event_for, token_required
@@ -246,7 +247,7 @@ def create_session(data: dict, slug: str):
 def _draft_row(event: Event, session_id: int) -> ProgrammeSession:
     row = db.session.get(ProgrammeSession, session_id)
     if row is None or row.event_id != event.id:
-        abort(404, "There is no such session in this programme.")
+        abort(404, _("There is no such session in this programme."))
     return row
 
 
@@ -262,7 +263,7 @@ def get_session(slug: str, session_id: int):
     published = published_programme(db.session, event, current_locale())
     item = published.by_id.get(session_id) if published else None
     if item is None:
-        abort(404, "There is no such session in the published programme.")
+        abort(404, _("There is no such session in the published programme."))
     return _item_dict(item)
 
 

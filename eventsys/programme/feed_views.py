@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
 
 from eventsys.events.models import Event
 from eventsys.extensions import db
@@ -39,7 +40,7 @@ def _feed(
     for this version (feedcache), built only the first time."""
     head = latest_head(db.session, event.id)
     if head is None:
-        abort(404, "The programme of this event is not published yet.")
+        abort(404, _("The programme of this event is not published yet."))
     # One feed per language: the reader's picks the titles (and a file of its own, so the
     # languages do not replace each other's file); the event's title in it is part of the key.
     locale = current_locale()
@@ -89,7 +90,7 @@ def track_ics(slug: str, track_id: int):
     def build(published: Published) -> bytes:
         track = next((t for t in published.tracks if t["id"] == track_id), None)
         if track is None:
-            abort(404, "There is no such track in the published programme.")
+            abort(404, _("There is no such track in the published programme."))
         items = [i for i in published.items if i.track_id == track_id]
         return feeds.calendar_ics(
             event, published, items, name=f"{localized(event, 'title')}: {track['name']}",
@@ -105,7 +106,7 @@ def track_ics(slug: str, track_id: int):
 def personal_ics(secret: str):
     owner = personal.feed_owner(db.session, secret)
     if owner is None:
-        abort(404, "This calendar address is not valid any more.")
+        abort(404, _("This calendar address is not valid any more."))
     event, user = owner
     # A calendar app sends no cookie: the owner's own language unless the address asks for one.
     locale = normalise_locale(request.args.get("lang")) or recipient_locale(
@@ -113,7 +114,7 @@ def personal_ics(secret: str):
     )
     published = published_programme(db.session, event, locale)
     if published is None:
-        abort(404, "The programme of this event is not published yet.")
+        abort(404, _("The programme of this event is not published yet."))
     registration = registration_of(db.session, event, user)
     reasons = personal.agenda_reasons(db.session, event, user, registration)
     # Cancelled ones stay in the feed so the calendar removes them.

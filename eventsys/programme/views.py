@@ -60,14 +60,14 @@ def _visible_event(slug: str) -> tuple[Event, bool]:
     event = load_event(slug)
     organiser = has_event_role(current_user, event, ("organiser",))
     if not event.is_published and not organiser:
-        abort(404, "There is no event at this address.")
+        abort(404, _("There is no event at this address."))
     return event, organiser
 
 
 def _published_or_404(event: Event) -> Published:
     published = published_programme(db.session, event, current_locale())
     if published is None:
-        abort(404, "The programme of this event is not published yet.")
+        abort(404, _("The programme of this event is not published yet."))
     return published
 
 
@@ -220,7 +220,7 @@ def session(slug: str, session_id: int):
     published = _published_or_404(event)
     item = published.by_id.get(session_id)
     if item is None:
-        abort(404, "There is no such session in the published programme.")
+        abort(404, _("There is no such session in the published programme."))
     user = current_user if current_user.is_authenticated else None
     registration = registration_of(db.session, event, user) if user else None
     mine = signups.signups_of(db.session, registration)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import abort, g
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from marshmallow import fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -103,14 +104,14 @@ def _own_or_organised(registration_id: int) -> Registration:
     if registration is None or not (
         registration.user_id == g.api_user.id or _organises(registration.event)
     ):
-        abort(404, "There is no registration with this id that you may see.")
+        abort(404, _("There is no registration with this id that you may see."))
     return registration
 
 
 def _organised(registration_id: int) -> Registration:
     registration = _own_or_organised(registration_id)
     if not _organises(registration.event):
-        abort(403, "Only the event's organisers may decide on registrations.")
+        abort(403, _("Only the event's organisers may decide on registrations."))
     return registration
 
 
@@ -133,7 +134,7 @@ def list_registrations(args: dict, slug: str):
     """All registrations of an event (organisers only), oldest first."""
     event = event_for(slug)
     if not _organises(event):
-        abort(403, "Only the event's organisers may list its registrations.")
+        abort(403, _("Only the event's organisers may list its registrations."))
     category_id = None
     if args.get("category"):
         category = next((c for c in event.categories if c.code == args["category"]), None)
@@ -172,7 +173,7 @@ def create_registration(data: dict, slug: str):
         .scalar_one_or_none()
     )
     if event is None or not (event.is_published or _organises(event)):
-        abort(404, f"There is no event “{slug[:80]}”.")
+        abort(404, _("There is no event “%(slug)s”.", slug=slug[:80]))
     own = not data["email"] or data["email"].lower() == g.api_user.email
     category = next((c for c in event.categories if c.code == data["category"]), None)
     if category is None:
@@ -182,7 +183,7 @@ def create_registration(data: dict, slug: str):
     # The role is looked up only when it matters: most people register themselves, openly.
     organiser = (not own or not category.is_public) and _organises(event)
     if not own and not organiser:
-        abort(403, "Only organisers may register someone else.")
+        abort(403, _("Only organisers may register someone else."))
     registration, _token = services.register(
         db.session,
         event,

@@ -51,7 +51,7 @@ def _locale() -> str:
 def _registration(event: Event, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
-        abort(404, "There is no such registration at this event.")
+        abort(404, _("There is no such registration at this event."))
     return registration
 
 
@@ -275,9 +275,9 @@ def failed_mails(event: Event):
 def retry_mail(event: Event, mail_id: int):
     mail = db.session.get(OutboundMail, mail_id)
     if mail is None or mail.event_id != event.id:
-        abort(404, "There is no such mail at this event.")
+        abort(404, _("There is no such mail at this event."))
     if not ActionForm().validate_on_submit():
-        abort(400, "The form expired; please try again.")
+        abort(400, _("The form expired; please try again."))
     if mail.status != MailStatus.FAILED:
         flash(_("This mail is not among the failed ones any more."), "info")
     else:
