@@ -9,7 +9,7 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 from pypdf import PdfReader
 
 from tests.browser.journey import VIEWPORTS, Journey
@@ -24,7 +24,8 @@ def prepare_a_resolution(chair: Journey, title: str) -> None:
     page = chair.page
     page.locator("summary", has_text="Add a motion").click()
     page.get_by_label("Kind").select_option("resolution")
-    page.get_by_label("Title").fill(title)
+    add_motion = page.locator("form").filter(has=page.get_by_role("button", name="Add motion"))
+    add_motion.get_by_label(re.compile(r"^Title")).first.fill(title)  # the default language's
     page.get_by_role("button", name="Add motion").click()
     motion = page.locator("section.card", has=page.get_by_role("heading", name=title))
     motion.locator("summary", has_text="Prepare a poll").click()
@@ -73,11 +74,14 @@ def test_chair_runs_a_vote_that_delegates_cast_from_phones(journey_for, size):
     title_on_ballot = re.compile(re.escape(APPLICANT) if size == "desktop" else re.escape(title))
 
     for delegate in delegates:  # their pages follow the chair without a reload by hand
-        heading = delegate.page.get_by_role("heading", name=title_on_ballot).first
+        # The ballot's own heading (the agenda on the same page may name the item too).
+        heading = ballot_heading(delegate, title_on_ballot)
         expect(heading).to_be_visible(timeout=20_000)
         delegate.step("the poll appeared by itself")
     proxy_holder = delegates[0].page
-    expect(proxy_holder.get_by_text("Cast this vote for")).to_be_visible()
+    own_heading = proxy_holder.get_by_role("heading", name=title_on_ballot)
+    ballot = proxy_holder.locator("section.ballot", has=own_heading)
+    expect(ballot.get_by_text("Cast this vote for").first).to_be_visible()
     for delegate in delegates:
         vote_yes(delegate, heading_text(delegate, title_on_ballot))
 
@@ -103,5 +107,9 @@ def test_chair_runs_a_vote_that_delegates_cast_from_phones(journey_for, size):
     chair.finish()
 
 
+def ballot_heading(delegate: Journey, pattern: re.Pattern[str]) -> Locator:
+    return delegate.page.locator("section.ballot").get_by_role("heading", name=pattern).first
+
+
 def heading_text(delegate: Journey, pattern: re.Pattern[str]) -> str:
-    return delegate.page.get_by_role("heading", name=pattern).first.inner_text().strip()
+    return ballot_heading(delegate, pattern).inner_text().strip()

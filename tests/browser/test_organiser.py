@@ -65,7 +65,7 @@ def test_organiser_runs_the_events(journey_for, size):
     admin.page.get_by_role("link", name=re.compile("New event")).first.click()
     admin.step("new event form")
     form = admin.page
-    form.get_by_label("Title").fill(f"Municipal heat plans {tag}")
+    form.get_by_role("textbox", name="Title", exact=True).fill(f"Municipal heat plans {tag}")
     form.get_by_label("Short name in the address").fill(f"heat-plans-{tag}")
     form.get_by_label("Time zone").select_option("Europe/Lisbon")
     form.get_by_label("Starts", exact=False).first.fill("2027-05-10T09:00")

@@ -119,7 +119,8 @@ def test_participant_from_sign_up_to_badge(journey_for, served, size):
     j.go(EVENT)
     page.get_by_role("link", name="Programme").first.click()
     for title in ("Warm homes: renovation one-stop shops", "Summer energy poverty"):
-        page.get_by_role("link", name=title).first.click()
+        # The grid on a laptop, the list on a phone: the one on screen.
+        page.get_by_role("link", name=title).locator("visible=true").first.click()
         page.get_by_role("button", name="Sign up").click()
         expect(page.get_by_role("button", name="Cancel my sign-up")).to_be_visible()
         j.step(f"signed up for {title}")
