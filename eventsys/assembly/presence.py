@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -62,6 +63,40 @@ def summarise(rows: Iterable[tuple[int, str, bool]], *, remote_counts: bool) -> 
             raise ValueError(f"unknown mode {mode!r}")
         totals[f"proxy_{mode}" if by_proxy else mode] += weight
     return Presence(**totals, remote_counts=remote_counts)
+
+
+class Group(NamedTuple):
+    """Voting rights alike for the count, as the database sums them: how they are present (None:
+    absent), carried by proxy, voted in the poll, carrier last marked online (present or gone)."""
+
+    mode: str | None
+    by_proxy: bool
+    voted: bool
+    remote_marked: bool
+    rights: int
+    weight: int
+
+
+def summarise_groups(groups: Iterable[Group], *, remote_counts: bool) -> Presence:
+    return summarise(
+        ((g.weight, g.mode, g.by_proxy) for g in groups if g.mode is not None),
+        remote_counts=remote_counts,
+    )
+
+
+def present_for_poll(groups: Iterable[Group], *, remote_counts: bool) -> tuple[int, int]:
+    """(rights, weight) present for a poll's quorum and base: present now (online only if the
+    statutes count remote presence), or took part in the poll, since voting is being present
+    even for a delegate who left the hall just after. When remote presence does not count, a
+    right whose carrier last joined online does not count by voting either."""
+    rights = weight = 0
+    for group in groups:
+        here = group.mode is not None and (group.mode != REMOTE or remote_counts)
+        took_part = group.voted and (remote_counts or not group.remote_marked)
+        if here or took_part:
+            rights += group.rights
+            weight += group.weight
+    return rights, weight
 
 
 def presence_text(presence: Presence | dict) -> str:
