@@ -7,10 +7,36 @@ import pytest
 
 from eventsys.assembly import services
 from eventsys.assembly.agenda import services as agenda
+from eventsys.assembly.presence import Group, present_for_poll, summarise_groups
 from eventsys.checkin.services import check_in_by_hand
 from eventsys.extensions import db
 from eventsys.registration.enums import Status
 from tests.assembly.conftest import build_hall, open_motion_poll, option
+
+
+def test_the_groups_give_presence_and_the_present_count():
+    """The pure rule the database's groups feed: (mode, by proxy, voted, last online, rights,
+    weight)."""
+    groups = [
+        Group("hall", False, True, False, 2, 5),
+        Group("hall", True, False, False, 1, 4),
+        Group("remote", False, True, True, 1, 1),
+        Group("remote", True, True, True, 1, 5),
+        Group(None, False, True, False, 1, 2),  # voted, then marked absent in the hall
+        Group(None, False, True, True, 1, 1),  # voted online, then left
+        Group(None, False, False, False, 1, 7),  # absent
+    ]
+    presence = summarise_groups(groups, remote_counts=False)
+    assert (presence.hall, presence.remote, presence.proxy_hall, presence.proxy_remote) == (
+        5,
+        1,
+        4,
+        5,
+    )
+    assert present_for_poll(groups, remote_counts=False) == (4, 11)
+    assert present_for_poll(groups, remote_counts=True) == (7, 18)
+    assert present_for_poll([], remote_counts=True) == (0, 0)
+
 
 WEIGHTS = [3, 2, 1, 4, 5, 2, 1, 7]  # entitled: 8 members, weight 25
 
