@@ -1,7 +1,8 @@
 """Focused timing of the Assembly's close-and-count (the tally), without HTTP or gunicorn.
 
 Seeds the same Assembly as bench/assembly_votes.py (2,000 members, 100 by proxy, 1,900 present
-delegates), writes every vote in bulk, then times `tally` on the poll (median of --repeat).
+delegates), writes every vote in bulk, then times `tally` on the poll (median of --repeat) and
+closes it once (close_poll and commit: the tally, the decision, the audit entry).
 
     python bench/tally_timing.py [--database-url URL] [--repeat 7] [--profile]
 
@@ -64,6 +65,7 @@ def cast_all(poll_id: int, yes: int) -> None:
 
 def time_tally(poll_id: int, repeat: int, profile: bool) -> tuple[float, int]:
     from eventsys import create_app
+    from eventsys.assembly import services
     from eventsys.assembly.models import Poll
     from eventsys.assembly.services.tally import tally
     from eventsys.extensions import db
@@ -77,10 +79,17 @@ def time_tally(poll_id: int, repeat: int, profile: bool) -> tuple[float, int]:
             started = time.perf_counter()
             counts = tally(db.session, poll)
             timings.append((time.perf_counter() - started) * 1000)
-        if profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(tally, db.session, poll)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+        profiler = cProfile.Profile() if profile else None
+        started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        services.close_poll(db.session, poll.id)
+        db.session.commit()
+        close_ms = (time.perf_counter() - started) * 1000
+        if profiler is not None:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        print(f"close_poll and commit, once: {close_ms:.1f} ms")
         print(
             f"counts: ballots {counts['ballots']}, present {counts['present']}, "
             f"presence {counts['presence']}"
