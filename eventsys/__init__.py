@@ -31,7 +31,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_extensions(app)
     register_areas(app)
     register_commands(app)
+    configure_models()
     return app
+
+
+def configure_models() -> None:
+    """Every model is imported by now: configure the mappers while the app is built, not in the
+    middle of a worker's first request (where it cost each new gunicorn worker about 100 ms)."""
+    from sqlalchemy.orm import configure_mappers  # noqa: PLC0415  (as init_extensions)
+
+    configure_mappers()
 
 
 def ensure_secret_key(app: Flask) -> None:
