@@ -25,6 +25,7 @@ from eventsys.extensions import db
 from eventsys.organisations.access import can_manage_register
 from eventsys.validation import Form, db_ints
 from eventsys.web.access import token
+from eventsys.web.forms import run_service
 
 
 class RegisterRightsForm(Form):
@@ -77,25 +78,18 @@ def rights_from_the_register(event: Event):
     assembly = _assembly(event)
     form = RegisterRightsForm()
     form.validate_on_submit()
-    try:
-        result = rights_from_register(
+    run_service(
+        lambda: rights_from_register(
             db.session, assembly, weighted=bool(form.weighted.data), actor_id=current_user.id
-        )
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "Voting rights taken from the register: %(added)s added, %(reweighted)s "
-                "reweighted, %(withdrawn)s withdrawn.",
-                added=result.added,
-                reweighted=result.reweighted,
-                withdrawn=result.withdrawn,
-            ),
-            "success",
-        )
+        ),
+        lambda result: _(
+            "Voting rights taken from the register: %(added)s added, %(reweighted)s "
+            "reweighted, %(withdrawn)s withdrawn.",
+            added=result.added,
+            reweighted=result.reweighted,
+            withdrawn=result.withdrawn,
+        ),
+    )
     return redirect(_preparation_url(event))
 
 
@@ -108,14 +102,10 @@ def set_deadline(event: Event):
         flash(_("Please give the date and time of the deadline."), "error")
         return redirect(_preparation_url(event))
     deadline = form.deadline.data.replace(tzinfo=ZoneInfo(event.timezone))
-    try:
-        appointments.set_deadline(db.session, assembly, deadline, actor_id=current_user.id)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Deadline saved."), "success")
+    run_service(
+        lambda: appointments.set_deadline(db.session, assembly, deadline, actor_id=current_user.id),
+        _("Deadline saved."),
+    )
     return redirect(_preparation_url(event))
 
 
@@ -126,17 +116,14 @@ def send_links(event: Event, action: str):
     assembly = _assembly(event)
     _check_action_form()
     reminder = action == "remind"
-    try:
+
+    def send() -> int:
         issued = appointments.issue_links(
             db.session, assembly, only_not_acted=reminder, actor_id=current_user.id
         )
-        sent = notices.appointment_links(db.session, assembly, issued, reminder=reminder)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Mails queued: %(num)s.", num=sent), "success")
+        return notices.appointment_links(db.session, assembly, issued, reminder=reminder)
+
+    run_service(send, lambda sent: _("Mails queued: %(num)s.", num=sent))
     return redirect(_preparation_url(event))
 
 
@@ -175,40 +162,39 @@ def appoint(slug: str, token: str):
 
 def _act(event: Event, assembly, link, form: DelegateForm) -> None:
     action = request.form.get("action", "")
-    try:
-        if action == "delegate":
-            if not form.validate_on_submit():
-                flash(_("Please give the delegate's e-mail address."), "error")
-                return
-            email = form.email.data or ""
-            found = appointments.appoint_online(db.session, assembly, link, email, now=utcnow())
-            if found is None:
-                notices.invite_delegate(db.session, assembly, email, link.right.member.name)
-                message = _(
-                    "%(email)s is not registered yet: we have invited them to register. Come "
-                    "back to appoint them once they have.",
-                    email=email,
-                )
-            else:
-                message = _("%(name)s is the delegate.", name=found.display_name)
-        elif action == "proxy":
-            holder = db_ints([request.form.get("holder", "")])
-            if not holder:
-                flash(_("Please choose the member whose delegate carries the vote."), "error")
-                return
-            right = appointments.proxy_online(db.session, assembly, link, holder[0], now=utcnow())
-            message = _(
-                "The delegate of %(member)s carries your vote.",
-                member=right.proxy_holder.member.name if right.proxy_holder else "",
+    holder = db_ints([request.form.get("holder", "")])
+    if action not in ("delegate", "proxy", "withdraw"):
+        abort(400)
+    if action == "delegate" and not form.validate_on_submit():
+        flash(_("Please give the delegate's e-mail address."), "error")
+    elif action == "proxy" and not holder:
+        flash(_("Please choose the member whose delegate carries the vote."), "error")
+    else:
+        email = form.email.data or ""
+        run_service(
+            lambda: _appoint(
+                assembly, link, action, email, holder[0] if action == "proxy" else None
+            ),
+            lambda message: message,
+        )
+
+
+def _appoint(assembly, link, action: str, email: str, holder: int | None) -> str:
+    """The contact's choice through the service; what to tell them."""
+    if action == "delegate":
+        found = appointments.appoint_online(db.session, assembly, link, email, now=utcnow())
+        if found is None:
+            notices.invite_delegate(db.session, assembly, email, link.right.member.name)
+            return _(
+                "%(email)s is not registered yet: we have invited them to register. Come "
+                "back to appoint them once they have.",
+                email=email,
             )
-        elif action == "withdraw":
-            appointments.proxy_online(db.session, assembly, link, None, now=utcnow())
-            message = _("The proxy is withdrawn.")
-        else:
-            abort(400)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return
-    db.session.commit()
-    flash(message, "success")
+        return _("%(name)s is the delegate.", name=found.display_name)
+    right = appointments.proxy_online(db.session, assembly, link, holder, now=utcnow())
+    if action == "withdraw":
+        return _("The proxy is withdrawn.")
+    return _(
+        "The delegate of %(member)s carries your vote.",
+        member=right.proxy_holder.member.name if right.proxy_holder else "",
+    )

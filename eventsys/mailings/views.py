@@ -26,7 +26,7 @@ from eventsys.mailings.forms import MailingFormBase, mailing_form
 from eventsys.mailings.models import Mailing, MailingKind, MailingStatus
 from eventsys.validation import ActionForm, arg_int
 from eventsys.web.access import token
-from eventsys.web.forms import show_service_error
+from eventsys.web.forms import run_service
 
 bp = Blueprint("mailings", __name__)
 PER_PAGE = 100
@@ -72,6 +72,13 @@ def _data(form: MailingFormBase) -> services.MailingData:
     )
 
 
+def _save(event, mailing: Mailing | None, form: MailingFormBase) -> Mailing:
+    if mailing is None:
+        return services.create_mailing(db.session, event, _data(form), user_id=current_user.id)
+    services.update_mailing(db.session, mailing, _data(form))
+    return mailing
+
+
 def _edit(event, mailing: Mailing | None):
     form = _form(event, obj=mailing)
     if mailing is not None and not form.is_submitted():
@@ -79,20 +86,13 @@ def _edit(event, mailing: Mailing | None):
         form.set_translations(mailing.subject_translations or {}, mailing.body_translations or {})
     counting = request.form.get("action") == "count"
     if form.validate_on_submit() and not counting:
-        try:
-            if mailing is None:
-                mailing = services.create_mailing(
-                    db.session, event, _data(form), user_id=current_user.id
-                )
-            else:
-                services.update_mailing(db.session, mailing, _data(form))
-        except ServiceError as exc:
-            db.session.rollback()
-            show_service_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The mailing is saved as a draft. Preview it, then send it."), "success")
-            return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
+        saved = run_service(
+            lambda: _save(event, mailing, form),
+            _("The mailing is saved as a draft. Preview it, then send it."),
+            form=form,
+        )
+        if isinstance(saved, Mailing):
+            return redirect(url_for(".show", slug=event.slug, mailing_id=saved.id))
     kind = MailingKind.NEWS if form.kind.data == "news" else MailingKind.REGISTRATION
     count = filters.recipient_count(db.session, event, form.filters(), kind)
     failed = bool(form.errors or form.form_errors)
@@ -187,16 +187,15 @@ def send(event, mailing_id: int):
     mailing = _mailing(event, mailing_id)
     if not ActionForm().validate_on_submit():
         abort(400, _("The form expired; please try again."))
-    try:
-        if services.can_resume(mailing):
-            total = services.resume_sending(db.session, mailing)
-        else:
-            total = services.start_sending(db.session, mailing, current_user.id)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    total = run_service(
+        lambda: (
+            services.resume_sending(db.session, mailing)
+            if services.can_resume(mailing)
+            else services.start_sending(db.session, mailing, current_user.id)
+        )
+    )
+    if total is None:
         return redirect(url_for(".show", slug=event.slug, mailing_id=mailing.id))
-    db.session.commit()
     try:
         jobs.send_mailing(mailing.id)  # after commit: the worker must see the mailing
     except Exception:  # noqa: BLE001 (any queue backend's error: Redis, SQLite)

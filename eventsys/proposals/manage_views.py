@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,7 +26,7 @@ from eventsys.proposals.forms import (
 )
 from eventsys.proposals.models import Call, Proposal
 from eventsys.proposals.views import bp
-from eventsys.web.forms import show_service_error
+from eventsys.web.forms import save_or_status
 
 
 def _call_or_404(event: Event) -> Call:
@@ -80,19 +80,16 @@ def manage_call(event: Event):
     if not form.is_submitted():
         if call is not None:
             _fill_call_form(form, call, event)
-    elif form.validate():
-        try:
-            services.save_call(db.session, event, _call_data(form, event))
-        except ServiceError as exc:
-            db.session.rollback()
-            show_service_error(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("The call for proposals is saved."), "success")
-            return redirect(url_for(".manage", slug=event.slug))
     else:
-        status = 422
+        done = save_or_status(
+            form,
+            lambda: services.save_call(db.session, event, _call_data(form, event)),
+            saved=_("The call for proposals is saved."),
+            then=url_for(".manage", slug=event.slug),
+        )
+        if not isinstance(done, int):
+            return done
+        status = done
     return render_template("proposals/manage_call.html", event=event, form=form, call=call), status
 
 
@@ -122,19 +119,15 @@ def manage_proposal(event: Event, proposal_id: int):
     form = DecisionForm()
     status = 200
     if form.is_submitted():
-        if not form.validate():
-            status = 422
-        else:
-            try:
-                decisions.decide(db.session, proposal, form.decision.data or "")
-            except ServiceError as exc:
-                db.session.rollback()
-                show_service_error(form, exc)
-                status = exc.status
-            else:
-                db.session.commit()
-                flash(_("The decision is saved and the submitter informed."), "success")
-                return redirect(url_for(".manage", slug=event.slug))
+        done = save_or_status(
+            form,
+            lambda: decisions.decide(db.session, proposal, form.decision.data or ""),
+            saved=_("The decision is saved and the submitter informed."),
+            then=url_for(".manage", slug=event.slug),
+        )
+        if not isinstance(done, int):
+            return done
+        status = done
     (entry,) = reviews.ranking([proposal])
     return render_template(
         "proposals/manage_proposal.html",
@@ -158,23 +151,18 @@ def mail_templates(event: Event):
         chosen = request.args.get("decision", "accept")
         form.decision.data = chosen if chosen in ("accept", "reject", "waitlist") else "accept"
         form.subject.data, form.body.data = decisions.mail_template(call, form.decision.data)
-    elif form.validate():
-        try:
-            decisions.save_mail_template(
-                call, form.decision.data or "", form.subject.data or "", form.body.data or ""
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            show_service_error(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("The mail is saved."), "success")
-            return redirect(
-                url_for(".mail_templates", slug=event.slug, decision=form.decision.data)
-            )
     else:
-        status = 422
+        done = save_or_status(
+            form,
+            lambda: decisions.save_mail_template(
+                call, form.decision.data or "", form.subject.data or "", form.body.data or ""
+            ),
+            saved=_("The mail is saved."),
+            then=url_for(".mail_templates", slug=event.slug, decision=form.decision.data),
+        )
+        if not isinstance(done, int):
+            return done
+        status = done
     templates = {d: decisions.mail_template(call, d) for d in ("accept", "reject", "waitlist")}
     return render_template(
         "proposals/mails.html",
@@ -242,6 +230,10 @@ def _fill_review(form: Any, review: Any) -> None:
         getattr(form, f"score_{i}").data = str(review.scores.get(criterion, ""))
 
 
+def _scores(form: Any) -> dict[str, Any]:
+    return {c: getattr(form, f"score_{i}").data for i, c in enumerate(form.criteria)}
+
+
 @bp.route("/events/<slug>/review/<int:proposal_id>", methods=["GET", "POST"])
 @event_role_required("reviewer", "organiser")
 def review(event: Event, proposal_id: int):
@@ -259,20 +251,18 @@ def review(event: Event, proposal_id: int):
             _fill_review(form, existing)
     elif not has_event_role(current_user, event, ("reviewer",)):
         abort(403, _("Only the event's reviewers score proposals."))
-    elif form.validate():
-        scores = {c: getattr(form, f"score_{i}").data for i, c in enumerate(form.criteria)}
-        try:
-            reviews.save_review(db.session, proposal, current_user, scores, form.comment.data or "")
-        except ServiceError as exc:
-            db.session.rollback()
-            show_service_error(form, exc)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Your review is saved."), "success")
-            return redirect(url_for(".review_list", slug=event.slug))
     else:
-        status = 422
+        done = save_or_status(
+            form,
+            lambda: reviews.save_review(
+                db.session, proposal, current_user, _scores(form), form.comment.data or ""
+            ),
+            saved=_("Your review is saved."),
+            then=url_for(".review_list", slug=event.slug),
+        )
+        if not isinstance(done, int):
+            return done
+        status = done
     return render_template(
         "proposals/review.html",
         event=event,

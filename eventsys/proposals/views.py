@@ -21,7 +21,7 @@ from eventsys.proposals.labels import STATUS_LABELS
 from eventsys.proposals.models import Call, Proposal
 from eventsys.validation import ActionForm
 from eventsys.web.access import login_required, public, token
-from eventsys.web.forms import show_service_error
+from eventsys.web.forms import save_or_show, save_or_status
 
 bp = Blueprint("proposals", __name__)
 
@@ -112,17 +112,13 @@ def new(slug: str):
     form = proposal_form(call, _organisations())
     if not form.is_submitted():
         return _render_form(call, form)
-    if not form.validate():
-        return _render_form(call, form, status=422)
-    try:
-        services.submit(db.session, call, current_user, _data(form))
-    except ServiceError as exc:
-        db.session.rollback()
-        show_service_error(form, exc)
-        return _render_form(call, form, status=exc.status)
-    db.session.commit()
-    flash(_("Thank you: your proposal is sent. You can change it until the deadline."), "success")
-    return redirect(url_for(".show_call", slug=slug))
+    done = save_or_status(
+        form,
+        lambda: services.submit(db.session, call, current_user, _data(form)),
+        saved=_("Thank you: your proposal is sent. You can change it until the deadline."),
+        then=url_for(".show_call", slug=slug),
+    )
+    return _render_form(call, form, status=done) if isinstance(done, int) else done
 
 
 @bp.route("/events/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -137,17 +133,13 @@ def edit(slug: str, proposal_id: int):
     if not form.is_submitted():
         form.fill_from(proposal)
         return _render_form(call, form, proposal)
-    if not form.validate():
-        return _render_form(call, form, proposal, 422)
-    try:
-        services.update(db.session, proposal, _data(form))
-    except ServiceError as exc:
-        db.session.rollback()
-        show_service_error(form, exc)
-        return _render_form(call, form, proposal, exc.status)
-    db.session.commit()
-    flash(_("Your proposal is saved."), "success")
-    return redirect(url_for(".show_call", slug=slug))
+    done = save_or_status(
+        form,
+        lambda: services.update(db.session, proposal, _data(form)),
+        saved=_("Your proposal is saved."),
+        then=url_for(".show_call", slug=slug),
+    )
+    return _render_form(call, form, proposal, done) if isinstance(done, int) else done
 
 
 @bp.post("/events/<slug>/proposals/<int:proposal_id>/withdraw")
@@ -185,22 +177,21 @@ def speaker(token: str):
         form.organisation.data = speaker_row.organisation
         form.bio.data = speaker_row.bio
     elif form.validate():
-        try:
-            services.confirm_speaker(
+        done = save_or_show(
+            form,
+            lambda: services.confirm_speaker(
                 db.session,
                 speaker_row,
                 name=form.name.data or "",
                 organisation=form.organisation.data or "",
                 bio=form.bio.data or "",
                 user=current_user if current_user.is_authenticated else None,
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            show_service_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Thank you: you are confirmed as a speaker."), "success")
-            return redirect(url_for(".speaker", token=token))
+            ),
+            saved=_("Thank you: you are confirmed as a speaker."),
+            then=url_for(".speaker", token=token),
+        )
+        if done is not None:
+            return done
     proposal = speaker_row.proposal
     return render_template(
         "proposals/speaker.html",

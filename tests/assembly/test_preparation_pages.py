@@ -80,3 +80,21 @@ def test_a_stranger_cannot_use_a_forged_or_other_link(client, hall, factory):
     assert client.get(f"/events/{hall.event.slug}/assembly/appoint/{token}x").status_code == 404
     other = factory.event(title="Another GA")
     assert client.get(f"/events/{other.slug}/assembly/appoint/{token}").status_code == 404
+
+
+def test_a_contact_withdraws_the_proxy_and_a_bad_choice_is_explained(client, hall, factory):
+    appointments.set_deadline(db.session, hall.assembly, utcnow() + timedelta(hours=1))
+    token = _link_token(hall, factory)
+    url = f"/events/{hall.event.slug}/assembly/appoint/{token}"
+    client.post(url, data={"action": "proxy", "holder": str(hall.rights[1].id)})
+    db.session.refresh(hall.rights[0])
+    assert hall.rights[0].proxy_holder_id == hall.rights[1].id
+    no_holder = client.post(url, data={"action": "proxy", "holder": "x"}, follow_redirects=True)
+    assert "Please choose the member whose delegate carries the vote." in no_holder.text
+    no_email = client.post(url, data={"action": "delegate"}, follow_redirects=True)
+    assert "Please give the delegate&#39;s e-mail address." in no_email.text
+    assert client.post(url, data={"action": "dance"}).status_code == 400
+    withdrawn = client.post(url, data={"action": "withdraw", "holder": "1"}, follow_redirects=True)
+    assert "The proxy is withdrawn." in withdrawn.text
+    db.session.refresh(hall.rights[0])
+    assert hall.rights[0].proxy_holder_id is None
