@@ -282,6 +282,37 @@ def event_for(
     return event
 
 
+def list_and_create(
+    blp: Blueprint,
+    rule: str,
+    schema: type[Schema],
+    rows: Callable[[str], Any],
+    create: Callable[[dict[str, Any], str], Any],
+    *,
+    name: str,
+    docs: tuple[str, str],
+    arguments: type[Schema] | None = None,
+) -> None:
+    """An event's collection behind a bearer token: GET `rule` lists `rows(slug)` (endpoint
+    list_<name>s), POST adds one with `create(arguments, slug)`, committed and answered 201
+    (endpoint create_<name>). `docs` are the two operations' descriptions; `arguments` the
+    POST's schema when it is not `schema` itself."""
+
+    def list_rows(slug: str) -> Any:
+        return rows(slug)
+
+    def create_row(data: dict[str, Any], slug: str) -> Any:
+        row = create(data, slug)
+        db.session.commit()
+        return row
+
+    list_rows.__doc__, create_row.__doc__ = docs
+    listed = blp.response(200, schema(many=True))(list_rows)
+    blp.route(rule, endpoint=f"list_{name}s")(token_required(listed))
+    created = blp.response(201, schema)(blp.arguments(arguments or schema)(create_row))
+    blp.route(rule, endpoint=f"create_{name}", methods=["POST"])(token_required(created))
+
+
 def api_public(view: Callable[..., Any]) -> Callable[..., Any]:
     view.access_rule = "public"  # type: ignore[attr-defined]
     return view

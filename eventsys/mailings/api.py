@@ -7,7 +7,7 @@ from flask import g
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
-from eventsys.api.core import api_blueprint, event_for, token_required
+from eventsys.api.core import api_blueprint, event_for, list_and_create, token_required
 from eventsys.api.schema import Schema
 from eventsys.extensions import db
 from eventsys.mailings import jobs, services
@@ -113,24 +113,23 @@ def _data(args: dict) -> services.MailingData:
     )
 
 
-@blp.route("/events/<slug>/mailings")
-@token_required
-@blp.response(200, MailingSchema(many=True))
-def list_mailings(slug: str):
-    """The event's mailings, the latest first."""
-    return services.mailings_of(db.session, _organised(slug))
+def _create(args: dict, slug: str) -> Mailing:
+    return services.create_mailing(db.session, _organised(slug), _data(args), user_id=g.api_user.id)
 
 
-@blp.route("/events/<slug>/mailings", methods=["POST"])
-@token_required
-@blp.arguments(MailingInSchema)
-@blp.response(201, MailingSchema)
-def create_mailing(args: dict, slug: str):
-    """A draft; unknown placeholders are refused, naming them."""
-    event = _organised(slug)
-    mailing = services.create_mailing(db.session, event, _data(args), user_id=g.api_user.id)
-    db.session.commit()
-    return mailing
+list_and_create(
+    blp,
+    "/events/<slug>/mailings",
+    MailingSchema,
+    lambda slug: services.mailings_of(db.session, _organised(slug)),
+    _create,
+    name="mailing",
+    docs=(
+        "The event's mailings, the latest first.",
+        "A draft; unknown placeholders are refused, naming them.",
+    ),
+    arguments=MailingInSchema,
+)
 
 
 @blp.route("/events/<slug>/mailings/<int:mailing_id>")

@@ -11,9 +11,9 @@ from flask import abort, g
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
-from eventsys.api.core import api_blueprint, event_for, token_required
+from eventsys.api.core import api_blueprint, event_for, list_and_create, token_required
 from eventsys.api.schema import Schema, versions_field
-from eventsys.errors import Forbidden, ServiceError
+from eventsys.errors import ServiceError
 from eventsys.events.access import has_event_role
 from eventsys.events.models import Event
 from eventsys.extensions import db
@@ -114,9 +114,11 @@ def _organiser(event: Event) -> bool:
     return has_event_role(g.api_user, event, ("organiser",))
 
 
-def _require_organiser(event: Event) -> None:
-    if not _organiser(event):
-        raise Forbidden("Only the event's organisers may change its programme.")
+def _organised(slug: str) -> Event:
+    """The event of the URL, for its organisers only (403 for others)."""
+    return event_for(
+        slug, ("organiser",), refusal="Only the event's organisers may change its programme."
+    )
 
 
 def _row_dict(row: ProgrammeSession, warnings: list[str] | None = None) -> dict[str, Any]:
@@ -174,46 +176,23 @@ def _data(payload: dict[str, Any], row: ProgrammeSession | None = None) -> servi
     )
 
 
-@blp.route("/<slug>/rooms")
-@token_required
-@blp.response(200, RoomSchema(many=True))
-def list_rooms(slug: str):
-    """The event's rooms in the organisers' order."""
-    return services.rooms_of(db.session, event_for(slug))
+def _places(kind: str, schema: type[Schema], rows_of: Any, save: Any, docs: tuple[str, str]):
+    """The rooms' or the tracks' list, anyone's; adding one, the organisers'."""
+    list_and_create(
+        blp,
+        f"/<slug>/{kind}s",
+        schema,
+        lambda slug: rows_of(db.session, event_for(slug)),
+        lambda data, slug: save(db.session, _organised(slug), **data),
+        name=kind,
+        docs=docs,
+    )
 
 
-@blp.route("/<slug>/rooms", methods=["POST"])
-@token_required
-@blp.arguments(RoomSchema)
-@blp.response(201, RoomSchema)
-def create_room(data: dict, slug: str):
-    """Add a room (organisers)."""
-    event = event_for(slug)
-    _require_organiser(event)
-    room = services.save_room(db.session, event, **data)
-    db.session.commit()
-    return room
-
-
-@blp.route("/<slug>/tracks")
-@token_required
-@blp.response(200, TrackSchema(many=True))
-def list_tracks(slug: str):
-    """The event's tracks with their colours."""
-    return services.tracks_of(db.session, event_for(slug))
-
-
-@blp.route("/<slug>/tracks", methods=["POST"])
-@token_required
-@blp.arguments(TrackSchema)
-@blp.response(201, TrackSchema)
-def create_track(data: dict, slug: str):
-    """Add a track (organisers)."""
-    event = event_for(slug)
-    _require_organiser(event)
-    track = services.save_track(db.session, event, **data)
-    db.session.commit()
-    return track
+ROOMS_DOCS = ("The event's rooms in the organisers' order.", "Add a room (organisers).")
+TRACKS_DOCS = ("The event's tracks with their colours.", "Add a track (organisers).")
+_places("room", RoomSchema, services.rooms_of, services.save_room, ROOMS_DOCS)
+_places("track", TrackSchema, services.tracks_of, services.save_track, TRACKS_DOCS)
 
 
 @blp.route("/<slug>/sessions")
@@ -223,11 +202,10 @@ def create_track(data: dict, slug: str):
 def list_sessions(args: dict, slug: str):
     """The published sessions, cancelled ones included and marked; organisers may ask for the
     draft."""
-    event = event_for(slug)
     if args["draft"]:
-        _require_organiser(event)
-        return [_row_dict(r) for r in services.load_programme(db.session, event).sessions]
-    published = published_programme(db.session, event, current_locale())
+        programme = services.load_programme(db.session, _organised(slug))
+        return [_row_dict(r) for r in programme.sessions]
+    published = published_programme(db.session, event_for(slug), current_locale())
     return [_item_dict(i) for i in published.items] if published else []
 
 
@@ -237,8 +215,7 @@ def list_sessions(args: dict, slug: str):
 @blp.response(201, SessionSchema)
 def create_session(data: dict, slug: str):
     """Add a session to the draft (organisers); the answer lists the conflicts it causes."""
-    event = event_for(slug)
-    _require_organiser(event)
+    event = _organised(slug)
     row = services.create_session(db.session, event, _data(data))
     db.session.commit()
     return _row_dict(row, _warnings(event, row))
@@ -273,8 +250,7 @@ def get_session(slug: str, session_id: int):
 @blp.response(200, SessionSchema)
 def update_session(data: dict, slug: str, session_id: int):
     """Change, move or resize a session (organisers). Nothing is saved if any value is wrong."""
-    event = event_for(slug)
-    _require_organiser(event)
+    event = _organised(slug)
     row = _draft_row(event, session_id)
     services.update_session(db.session, event, row, _data(data, row))
     db.session.commit()
@@ -286,8 +262,7 @@ def update_session(data: dict, slug: str, session_id: int):
 @blp.response(204)
 def delete_session(slug: str, session_id: int):
     """Delete a session never published (organisers); published ones are cancelled instead."""
-    event = event_for(slug)
-    _require_organiser(event)
+    event = _organised(slug)
     services.delete_session(db.session, _draft_row(event, session_id))
     db.session.commit()
 
@@ -314,8 +289,7 @@ def list_speakers(slug: str):
 @blp.response(200, SignUpSchema(many=True))
 def list_signups(slug: str, session_id: int):
     """Who signed up, places first then the waiting list in order (organisers)."""
-    event = event_for(slug)
-    _require_organiser(event)
+    event = _organised(slug)
     row = _draft_row(event, session_id)
     return [
         {"session_id": row.id, "status": s.status.value, "display_name": r.display_name}
@@ -323,11 +297,14 @@ def list_signups(slug: str, session_id: int):
     ]
 
 
-def _own_registration(event: Event):
+def _own_signup(slug: str, session_id: int):
+    """The session and the token's user's registration for the event (403 without one)."""
+    event = event_for(slug)
+    row = _draft_row(event, session_id)
     registration = registration_of(db.session, event, g.api_user)
     if registration is None:
         raise ServiceError("Register for the event first.", status=403, code="forbidden")
-    return registration
+    return row, registration
 
 
 @blp.route("/<slug>/sessions/<int:session_id>/signups", methods=["POST"])
@@ -335,9 +312,8 @@ def _own_registration(event: Event):
 @blp.response(201, SignUpSchema)
 def create_signup(slug: str, session_id: int):
     """Sign the token's user up: a place, or the waiting list when the session is full."""
-    event = event_for(slug)
-    row = _draft_row(event, session_id)
-    signup = signups.sign_up(db.session, row, _own_registration(event))
+    row, registration = _own_signup(slug, session_id)
+    signup = signups.sign_up(db.session, row, registration)
     db.session.commit()
     return {"session_id": row.id, "status": signup.status.value}
 
@@ -347,9 +323,7 @@ def create_signup(slug: str, session_id: int):
 @blp.response(204)
 def delete_signup(slug: str, session_id: int):
     """Cancel the token's user's sign-up; the place goes to the next person waiting."""
-    event = event_for(slug)
-    row = _draft_row(event, session_id)
-    signups.cancel_signup(db.session, row, _own_registration(event))
+    signups.cancel_signup(db.session, *_own_signup(slug, session_id))
     db.session.commit()
 
 
@@ -358,8 +332,7 @@ def delete_signup(slug: str, session_id: int):
 @blp.response(200, WarningSchema(many=True))
 def list_conflicts(slug: str):
     """Every conflict in the draft timetable (organisers)."""
-    event = event_for(slug)
-    _require_organiser(event)
+    event = _organised(slug)
     programme = services.load_programme(db.session, event)
     titles = {row.id: row.title for row in programme.sessions}
     return [

@@ -3,6 +3,8 @@ signs, on the programme's blueprint (views.py). Thin: parse, call a service, ren
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -47,7 +49,7 @@ from eventsys.programme.published import (
 from eventsys.programme.views import MANAGE, _chosen_day, _service_error, bp
 from eventsys.validation import ActionForm, arg_int, is_sane_time
 from eventsys.web.filters import local_date
-from eventsys.web.forms import save_or_show
+from eventsys.web.forms import run_service, save_or_show
 
 # --- the organisers' editor --------------------------------------------------------------------
 
@@ -156,16 +158,34 @@ def session_new(event: Event):
         _prefill_place(form, event)
         form.language.data = event.default_locale
     if form.validate_on_submit():
-        try:
-            row = services.create_session(db.session, event, _session_data(form, event))
-        except ServiceError as exc:
-            _service_error(exc, form)
-        else:
-            db.session.commit()
-            flash(_("“%(title)s” is in the timetable.", title=row.title), "success")
-            _flash_warnings(event, row)
-            return redirect(url_for("programme.manage", slug=event.slug, day=form.day.data))
+        done = _save_session(
+            event,
+            form,
+            lambda: services.create_session(db.session, event, _session_data(form, event)),
+            lambda row: _("“%(title)s” is in the timetable.", title=row.title),
+        )
+        if done is not None:
+            return done
     return render_template("programme/session_form.html", event=event, form=form, row=None)
+
+
+def _save_session(
+    event: Event,
+    form: SessionForm,
+    change: Callable[[], ProgrammeSession],
+    saved: Callable[[ProgrammeSession], str],
+) -> Any:
+    """The session form's change: committed, announced with the session's warnings and back to
+    its day in the grid; or, when the service refuses, its message on the form (None)."""
+    try:
+        row = change()
+    except ServiceError as exc:
+        _service_error(exc, form)
+        return None
+    db.session.commit()
+    flash(saved(row), "success")
+    _flash_warnings(event, row)
+    return redirect(url_for("programme.manage", slug=event.slug, day=form.day.data))
 
 
 def _prefill_place(form: SessionForm, event: Event) -> None:
@@ -207,16 +227,15 @@ def session_edit(event: Event, session_id: int):
         )
         form.speakers.data = speakers_text(row.speakers, emails)
     if form.validate_on_submit():
-        try:
-            services.update_session(db.session, event, row, _session_data(form, event))
-        except ServiceError as exc:
-            _service_error(exc, form)
-            row = _row_or_404(event, session_id)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            _flash_warnings(event, row)
-            return redirect(url_for("programme.manage", slug=event.slug, day=form.day.data))
+        done = _save_session(
+            event,
+            form,
+            lambda: services.update_session(db.session, event, row, _session_data(form, event)),
+            lambda _row: _("Saved."),
+        )
+        if done is not None:
+            return done
+        row = _row_or_404(event, session_id)
     return render_template(
         "programme/session_form.html",
         event=event,
@@ -306,7 +325,7 @@ def session_delete(event: Event, session_id: int):
     return redirect(url_for("programme.manage", slug=event.slug))
 
 
-def _room_values(form: RoomForm, event: Event) -> dict[str, Any]:
+def _room_values(form: Any, event: Event) -> dict[str, Any]:
     return {
         "name": form.name.data,
         "name_translations": _versions(form.name, event),
@@ -316,45 +335,76 @@ def _room_values(form: RoomForm, event: Event) -> dict[str, Any]:
     }
 
 
-@bp.route(MANAGE + "/rooms", methods=["GET", "POST"])
-@event_role_required("organiser")
-def rooms(event: Event):
-    form = RoomForm(prefix="new")
+def _track_values(form: Any, event: Event) -> dict[str, Any]:
+    return {
+        "name": form.name.data,
+        "colour": form.colour.data,
+        "name_translations": _versions(form.name, event),
+    }
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Rooms and tracks: pages alike, each row with its own form and one form to add another."""
+
+    kind: str  # "room" or "track": the pages' endpoints, templates and form prefixes
+    form: type[RoomForm] | type[TrackForm]
+    values: Callable[[Any, Event], dict[str, Any]]
+    save: Callable[..., Room | Track]
+    rows_of: Callable[[Any, Event], list[Any]]
+
+    def page_url(self, event: Event) -> str:
+        return url_for(f"programme.{self.kind}s", slug=event.slug)
+
+
+ROOMS = _Place("room", RoomForm, _room_values, services.save_room, services.rooms_of)
+TRACKS = _Place("track", TrackForm, _track_values, services.save_track, services.tracks_of)
+
+
+def _places_page(event: Event, place: _Place, added: str):
+    form = place.form(prefix="new")
     if form.validate_on_submit():
         done = save_or_show(
             form,
-            lambda: services.save_room(db.session, event, **_room_values(form, event)),
-            saved=_("Room added."),
-            then=url_for("programme.rooms", slug=event.slug),
+            lambda: place.save(db.session, event, **place.values(form, event)),
+            saved=added,
+            then=place.page_url(event),
         )
         if done is not None:
             return done
-    rows = services.rooms_of(db.session, event)
+    rows = place.rows_of(db.session, event)
     return render_template(
-        "programme/rooms.html",
+        f"programme/{place.kind}s.html",
         event=event,
         form=form,
-        edit_forms=[(r, RoomForm(prefix=f"room{r.id}", obj=r)) for r in rows],
+        edit_forms=[(r, place.form(prefix=f"{place.kind}{r.id}", obj=r)) for r in rows],
         action=ActionForm(),
     )
+
+
+def _place_edit(event: Event, place: _Place, row: Room | Track, invalid: str | None = None):
+    form = place.form(prefix=f"{place.kind}{row.id}")
+    if form.validate_on_submit():
+        run_service(
+            lambda: place.save(db.session, event, **{place.kind: row}, **place.values(form, event)),
+            _("Saved."),
+        )
+    elif invalid:
+        flash(invalid, "error")
+    return redirect(place.page_url(event))
+
+
+@bp.route(MANAGE + "/rooms", methods=["GET", "POST"])
+@event_role_required("organiser")
+def rooms(event: Event):
+    return _places_page(event, ROOMS, _("Room added."))
 
 
 @bp.post(MANAGE + "/rooms/<int:room_id>")
 @event_role_required("organiser")
 def room_edit(event: Event, room_id: int):
     room = _of_event(Room, event, room_id, _("There is no such room."))
-    form = RoomForm(prefix=f"room{room.id}")
-    if form.validate_on_submit():
-        try:
-            services.save_room(db.session, event, room=room, **_room_values(form, event))
-        except ServiceError as exc:
-            _service_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-    else:
-        flash(_("Check the room's name, places and hours."), "error")
-    return redirect(url_for("programme.rooms", slug=event.slug))
+    return _place_edit(event, ROOMS, room, _("Check the room's name, places and hours."))
 
 
 @bp.post(MANAGE + "/rooms/<int:room_id>/delete")
@@ -362,66 +412,21 @@ def room_edit(event: Event, room_id: int):
 def room_delete(event: Event, room_id: int):
     room = _of_event(Room, event, room_id, _("There is no such room."))
     if ActionForm().validate_on_submit():
-        try:
-            services.delete_room(db.session, room)
-        except ServiceError as exc:
-            _service_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Room removed."), "success")
-    return redirect(url_for("programme.rooms", slug=event.slug))
+        run_service(lambda: services.delete_room(db.session, room), _("Room removed."))
+    return redirect(ROOMS.page_url(event))
 
 
 @bp.route(MANAGE + "/tracks", methods=["GET", "POST"])
 @event_role_required("organiser")
 def tracks(event: Event):
-    form = TrackForm(prefix="new")
-    if form.validate_on_submit():
-        done = save_or_show(
-            form,
-            lambda: services.save_track(
-                db.session,
-                event,
-                name=form.name.data,
-                colour=form.colour.data,
-                name_translations=_versions(form.name, event),
-            ),
-            saved=_("Track added."),
-            then=url_for("programme.tracks", slug=event.slug),
-        )
-        if done is not None:
-            return done
-    rows = services.tracks_of(db.session, event)
-    return render_template(
-        "programme/tracks.html",
-        event=event,
-        form=form,
-        edit_forms=[(t, TrackForm(prefix=f"track{t.id}", obj=t)) for t in rows],
-        action=ActionForm(),
-    )
+    return _places_page(event, TRACKS, _("Track added."))
 
 
 @bp.post(MANAGE + "/tracks/<int:track_id>")
 @event_role_required("organiser")
 def track_edit(event: Event, track_id: int):
     track = _of_event(Track, event, track_id, _("There is no such track."))
-    form = TrackForm(prefix=f"track{track.id}")
-    if form.validate_on_submit():
-        try:
-            services.save_track(
-                db.session,
-                event,
-                track=track,
-                name=form.name.data,
-                colour=form.colour.data,
-                name_translations=_versions(form.name, event),
-            )
-        except ServiceError as exc:
-            _service_error(exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-    return redirect(url_for("programme.tracks", slug=event.slug))
+    return _place_edit(event, TRACKS, track)
 
 
 @bp.post(MANAGE + "/tracks/<int:track_id>/delete")
