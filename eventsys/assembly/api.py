@@ -4,7 +4,8 @@ attendance, proxies, casting a vote and results."""
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import abort, current_app, g, jsonify
 from flask_babel import gettext as _
@@ -240,6 +241,15 @@ def _assembly(slug: str, *, organiser: bool = False) -> Assembly:
     return services.assembly_for_event(db.session, event)
 
 
+R = TypeVar("R")
+
+
+def _organisers(find: Callable[[Any, Assembly, int], R], slug: str, row_id: int) -> R:
+    """An application, motion or poll of the Assembly (`find`: services.application_of,
+    motion_of or poll_of), for its organisers only."""
+    return find(db.session, _assembly(slug, organiser=True), row_id)
+
+
 def _upload_settings() -> dict:
     return {
         "upload_dir": current_app.config["UPLOAD_DIR"],
@@ -365,8 +375,7 @@ def add_document(args: dict, slug: str, application_id: int):
 @blp.response(200, ApplicationSchema)
 def review_application(args: dict, slug: str, application_id: int):
     """The board's finding: complete or incomplete, with a comment (organisers)."""
-    assembly = _assembly(slug, organiser=True)
-    application = services.application_of(db.session, assembly, application_id)
+    application = _organisers(services.application_of, slug, application_id)
     services.review_application(db.session, application, actor_id=g.api_user.id, **args)
     db.session.commit()
     return application
@@ -377,8 +386,7 @@ def review_application(args: dict, slug: str, application_id: int):
 @blp.response(201, MotionSchema)
 def put_on_agenda(slug: str, application_id: int):
     """Put a complete application on the agenda as an admission motion (organisers)."""
-    assembly = _assembly(slug, organiser=True)
-    application = services.application_of(db.session, assembly, application_id)
+    application = _organisers(services.application_of, slug, application_id)
     motion = services.put_on_agenda(db.session, application, actor_id=g.api_user.id)
     db.session.commit()
     return motion
@@ -410,8 +418,7 @@ def create_motion(args: dict, slug: str):
 @blp.response(201, PollSchema)
 def create_poll(args: dict, slug: str, motion_id: int):
     """Prepare a poll on a motion (organisers)."""
-    assembly = _assembly(slug, organiser=True)
-    motion = services.motion_of(db.session, assembly, motion_id)
+    motion = _organisers(services.motion_of, slug, motion_id)
     args["majority_rule"] = args.pop("majority")
     poll = services.create_poll(db.session, motion, **args)
     db.session.commit()
@@ -431,8 +438,7 @@ def get_poll(slug: str, poll_id: int):
 @blp.response(200, PollSchema)
 def open_or_close_poll(slug: str, poll_id: int, action: str):
     """Open a prepared poll, or close an open one and fix its result (organisers)."""
-    assembly = _assembly(slug, organiser=True)
-    poll = services.poll_of(db.session, assembly, poll_id)
+    poll = _organisers(services.poll_of, slug, poll_id)
     if action == "open":
         services.open_poll(
             db.session, poll, upload_dir=current_app.config["UPLOAD_DIR"], actor_id=g.api_user.id
@@ -449,8 +455,7 @@ def open_or_close_poll(slug: str, poll_id: int, action: str):
 @blp.response(200, PollSchema)
 def annul_poll(args: dict, slug: str, poll_id: int):
     """Annul a poll opened by mistake; it stays in the record (organisers)."""
-    assembly = _assembly(slug, organiser=True)
-    poll = services.poll_of(db.session, assembly, poll_id)
+    poll = _organisers(services.poll_of, slug, poll_id)
     poll = services.annul_poll(db.session, poll, args["reason"], actor_id=g.api_user.id)
     db.session.commit()
     return poll

@@ -3,7 +3,9 @@ events, their categories and questions (the event's organisers)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import abort, g
 from flask_babel import gettext as _
@@ -303,50 +305,57 @@ def update_event(data: dict, slug: str):
     return event
 
 
-@blp.route("/<slug>/categories", methods=["POST"])
-@token_required
-@blp.arguments(CategoryCreateSchema)
-@blp.response(201, CategoryDetailSchema)
-def create_category(data: dict, slug: str):
-    """Add a registration category (organisers)."""
-    category = services.add_category(db.session, _organised_event(slug), **data)
-    db.session.commit()
-    return category
+def _create_and_update(
+    kind: str,
+    plural: str,
+    schemas: tuple[type[Schema], type[Schema], type[Schema]],
+    services_for: tuple[Callable[..., Any], Callable[[Event, int], Any], Callable[..., Any]],
+    docs: tuple[str, str],
+) -> None:
+    """For the event's organisers: POST /<slug>/<plural> adds a `kind` (endpoint
+    create_<kind>), PATCH /<slug>/<plural>/<kind>_id changes one (update_<kind>). `schemas`:
+    the creation's, the change's and the answer's; `services_for`: add, find and update."""
+    create_schema, write_schema, detail_schema = schemas
+    add, find, update = services_for
+
+    def create_row(data: dict, slug: str) -> Any:
+        row = add(db.session, _organised_event(slug), **data)
+        db.session.commit()
+        return row
+
+    def update_row(data: dict, slug: str, **row_id: int) -> Any:
+        row = find(_organised_event(slug), row_id[f"{kind}_id"])
+        update(db.session, row, **data)
+        db.session.commit()
+        return row
+
+    create_row.__doc__, update_row.__doc__ = docs
+    created = blp.response(201, detail_schema)(blp.arguments(create_schema)(create_row))
+    blp.route(f"/<slug>/{plural}", endpoint=f"create_{kind}", methods=["POST"])(
+        token_required(created)
+    )
+    updated = blp.response(200, detail_schema)(blp.arguments(write_schema)(update_row))
+    blp.route(f"/<slug>/{plural}/<int:{kind}_id>", endpoint=f"update_{kind}", methods=["PATCH"])(
+        token_required(updated)
+    )
 
 
-@blp.route("/<slug>/categories/<int:category_id>", methods=["PATCH"])
-@token_required
-@blp.arguments(CategoryWriteSchema)
-@blp.response(200, CategoryDetailSchema)
-def update_category(data: dict, slug: str, category_id: int):
-    """Change a category (organisers); a higher capacity fills places from the waiting list."""
-    category = services.category_of(_organised_event(slug), category_id)
-    services.update_category(db.session, category, **data)
-    db.session.commit()
-    return category
-
-
-@blp.route("/<slug>/questions", methods=["POST"])
-@token_required
-@blp.arguments(QuestionCreateSchema)
-@blp.response(201, QuestionDetailSchema)
-def create_question(data: dict, slug: str):
-    """Add a question to the registration form (organisers)."""
-    question = services.add_question(db.session, _organised_event(slug), **data)
-    db.session.commit()
-    return question
-
-
-@blp.route("/<slug>/questions/<int:question_id>", methods=["PATCH"])
-@token_required
-@blp.arguments(QuestionWriteSchema)
-@blp.response(200, QuestionDetailSchema)
-def update_question(data: dict, slug: str, question_id: int):
-    """Change a question (organisers). is_active false stops asking it and keeps its answers."""
-    question = services.question_of(_organised_event(slug), question_id)
-    services.update_question(db.session, question, **data)
-    db.session.commit()
-    return question
+# The categories' and the questions' operations: schemas (create, change, answer), services (add,
+# find, update) and the operations' descriptions.
+CATEGORY_SCHEMAS = (CategoryCreateSchema, CategoryWriteSchema, CategoryDetailSchema)
+QUESTION_SCHEMAS = (QuestionCreateSchema, QuestionWriteSchema, QuestionDetailSchema)
+CATEGORY_SERVICES = (services.add_category, services.category_of, services.update_category)
+QUESTION_SERVICES = (services.add_question, services.question_of, services.update_question)
+CATEGORY_DOCS = (
+    "Add a registration category (organisers).",
+    "Change a category (organisers); a higher capacity fills places from the waiting list.",
+)
+QUESTION_DOCS = (
+    "Add a question to the registration form (organisers).",
+    "Change a question (organisers). is_active false stops asking it and keeps its answers.",
+)
+_create_and_update("category", "categories", CATEGORY_SCHEMAS, CATEGORY_SERVICES, CATEGORY_DOCS)
+_create_and_update("question", "questions", QUESTION_SCHEMAS, QUESTION_SERVICES, QUESTION_DOCS)
 
 
 @blp.route("/<slug>")

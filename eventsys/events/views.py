@@ -30,7 +30,7 @@ from eventsys.registration import statistics
 from eventsys.registration.services import registration_of, registration_window_state
 from eventsys.validation import ActionForm
 from eventsys.web.access import admin_required, public
-from eventsys.web.forms import save_or_show, show_service_error
+from eventsys.web.forms import run_service, save_or_show, show_service_error
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 admin_bp = Blueprint("events_admin", __name__, url_prefix="/admin/events")
@@ -224,14 +224,11 @@ def edit(event: Event):
 def publish(event: Event):
     _require_action_form()
     published = request.form.get("published") == "1"
-    try:
-        services.set_published(db.session, event, published)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The event is published.") if published else _("The event is now a draft."), "info")
+    run_service(
+        lambda: services.set_published(db.session, event, published),
+        _("The event is published.") if published else _("The event is now a draft."),
+        flash_category="info",
+    )
     return redirect(url_for("events.manage", slug=event.slug))
 
 
@@ -254,14 +251,15 @@ def categories(event: Event):
     )
 
 
+def _data_of(form: Any, *names: str) -> dict[str, Any]:
+    """The named fields' values, by name."""
+    return {name: form[name].data for name in names}
+
+
 def _category_values(form: CategoryForm, event: Event) -> dict[str, Any]:
     return {
-        "code": form.code.data,
-        "label": form.label.data,
-        "colour": form.colour.data,
-        "capacity": form.capacity.data,
+        **_data_of(form, "code", "label", "colour", "capacity", "position"),
         "is_public": form.visibility.data != "assigned",
-        "position": form.position.data,
         "label_translations": versions_beside(form.label, event),
     }
 
@@ -295,14 +293,11 @@ def edit_category(event: Event, category_id: int):
 def delete_category(event: Event, category_id: int):
     _require_action_form()
     category = services.category_of(event, category_id)
-    try:
-        services.delete_category(db.session, category)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Category deleted."), "info")
+    run_service(
+        lambda: services.delete_category(db.session, category),
+        _("Category deleted."),
+        flash_category="info",
+    )
     return redirect(url_for("events.categories", slug=event.slug))
 
 
@@ -311,25 +306,16 @@ def delete_category(event: Event, category_id: int):
 def questions(event: Event):
     form = QuestionForm()
     if form.validate_on_submit():
-        try:
-            services.add_question(
-                db.session,
-                event,
-                label=form.label.data,
-                kind=form.kind.data,
-                required=form.required.data,
-                options=form.options.data,
-                on_badge=form.on_badge.data,
-                position=form.position.data,
-                label_translations=versions_beside(form.label, event),
-                options_translations=versions_beside(form.options, event),
-            )
-        except ServiceError as exc:
-            _apply_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Question added."), "success")
-            return redirect(url_for("events.questions", slug=event.slug))
+        done = save_or_show(
+            form,
+            lambda: services.add_question(
+                db.session, event, **_question_values(form, event), position=form.position.data
+            ),
+            saved=_("Question added."),
+            then=url_for("events.questions", slug=event.slug),
+        )
+        if done is not None:
+            return done
     answered = {q.id: services.answer_count(db.session, q) for q in event.questions}
     return render_template(
         "events/questions.html",
@@ -341,6 +327,14 @@ def questions(event: Event):
     )
 
 
+def _question_values(form: QuestionForm, event: Event) -> dict[str, Any]:
+    return {
+        **_data_of(form, "label", "kind", "required", "options", "on_badge"),
+        "label_translations": versions_beside(form.label, event),
+        "options_translations": versions_beside(form.options, event),
+    }
+
+
 @bp.route("/<slug>/manage/questions/<int:question_id>", methods=["GET", "POST"])
 @organiser_required
 def edit_question(event: Event, question_id: int):
@@ -350,16 +344,7 @@ def edit_question(event: Event, question_id: int):
         form.kind.data = question.kind.value
         form.options.data = "\n".join(question.options or [])
     if form.validate_on_submit():
-        changes = {
-            "label": form.label.data,
-            "kind": form.kind.data,
-            "required": form.required.data,
-            "options": form.options.data,
-            "on_badge": form.on_badge.data,
-            "is_active": form.is_active.data,
-            "label_translations": versions_beside(form.label, event),
-            "options_translations": versions_beside(form.options, event),
-        }
+        changes = {**_question_values(form, event), "is_active": form.is_active.data}
         if form.position.data is not None:
             changes["position"] = form.position.data
         done = save_or_show(

@@ -77,16 +77,16 @@ def run_service(
     *,
     form: Any = None,
     otherwise: Literal["form", "flash"] = "form",
-    category: str = "success",
+    flash_category: str = "success",
 ) -> T | Literal[True] | None:
     """The one way a view runs a service's change: committed, with `saved` flashed (in
-    `category`; `saved` may be a function of what the change returned); or, when the service
+    `flash_category`; `saved` may be a function of what the change returned); or, when the service
     refuses, rolled back and its message shown on `form` (or flashed, see show_service_error).
     Returns what the change returned (True for nothing), None if refused."""
     result = _attempt(change, form, otherwise)
     if isinstance(result, Refused):
         return None
-    _announce(saved, result, category)
+    _announce(saved, result, flash_category)
     return True if result is None else result
 
 

@@ -134,10 +134,19 @@ def test_publish_needs_a_public_category(client, login, organiser, factory):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "at least one public category" in page
     draft.categories[0].is_public = True
-    client.post(f"/events/{draft.slug}/manage/publish", data={"published": "1"})
+    published = client.post(
+        f"/events/{draft.slug}/manage/publish", data={"published": "1"}, follow_redirects=True
+    )
     assert draft.is_published
-    client.post(f"/events/{draft.slug}/manage/publish", data={"published": "0"})
+    assert '<div class="flash flash-info" role="status">The event is published.</div>' in (
+        published.get_data(as_text=True)
+    )
+    again = client.post(
+        f"/events/{draft.slug}/manage/publish", data={"published": "0"}, follow_redirects=True
+    )
     assert not draft.is_published
+    assert "flash-info" in again.get_data(as_text=True)
+    assert "The event is now a draft." in again.get_data(as_text=True)
 
 
 def test_dashboard_counts(client, login, organiser, event, factory):
@@ -238,11 +247,15 @@ def test_categories_editor(client, login, organiser, event, factory):
     assert response.status_code == 302
     assert waiting.status == Status.CONFIRMED and not youth.is_public
     # In use: not deletable. Unused: deleted.
-    client.post(f"{url}{youth.id}/delete")
+    refused = client.post(f"{url}{youth.id}/delete", follow_redirects=True)
     assert youth in event.categories
+    assert '<div class="flash flash-error"' in refused.get_data(as_text=True)
     guest = next(c for c in event.categories if c.code == "guest")
-    client.post(f"{url}{guest.id}/delete")
+    deleted = client.post(f"{url}{guest.id}/delete", follow_redirects=True)
     assert guest not in event.categories
+    assert '<div class="flash flash-info" role="status">Category deleted.</div>' in (
+        deleted.get_data(as_text=True)
+    )
     assert client.get(f"{url}999999").status_code == 404
 
 

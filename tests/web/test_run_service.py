@@ -48,7 +48,7 @@ def _name_of(user_id: int) -> str:
 
 def test_run_service_flashes_in_the_category_asked_a_message_made_of_the_result(app, user):
     with app.test_request_context("/"):
-        done = run_service(_rename(user, "After"), lambda n: f"{n} done", category="info")
+        done = run_service(_rename(user, "After"), lambda n: f"{n} done", flash_category="info")
         assert done == 3
         assert get_flashed_messages(with_categories=True) == [("info", "3 done")]
     assert _name_of(user.id) == "After"

@@ -3,7 +3,9 @@ for the event ask to speak on an item and withdraw; the chair orders, starts and
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -132,15 +134,21 @@ def _application(
 
 def move_item(session: Session, item: AgendaItem, offset: int) -> None:
     """Up (-1) or down (+1) one place; at either end nothing moves."""
-    items = agenda_items(session, item.assembly)
-    index = items.index(item)
+    if _move_in(agenda_items(session, item.assembly), item, offset, "position"):
+        session.flush()
+
+
+def _move_in(rows: list[Any], row: Any, offset: int, number: str) -> bool:
+    """`row` up (-1) or down (+1) one place in the ordered `rows`, which are numbered again
+    from 1 in their attribute `number`; False (nothing moves) at either end."""
+    index = rows.index(row)
     other = index + offset
-    if offset not in (-1, 1) or not 0 <= other < len(items):
-        return
-    items[index], items[other] = items[other], items[index]
-    for position, each in enumerate(items, start=1):
-        each.position = position
-    session.flush()
+    if offset not in (-1, 1) or not 0 <= other < len(rows):
+        return False
+    rows[index], rows[other] = rows[other], rows[index]
+    for value, each in enumerate(rows, start=1):
+        setattr(each, number, value)
+    return True
 
 
 def open_item(session: Session, item: AgendaItem, *, actor_id: int | None = None) -> AgendaItem:
@@ -275,15 +283,8 @@ def move_speaker(session: Session, speaker: Speaker, offset: int) -> None:
     """Up (-1) or down (+1) one place among those waiting."""
     if speaker.begun_at is not None:
         raise Conflict(_("Only a waiting speaker can be moved."))
-    queue = waiting(speaker.item)
-    index = queue.index(speaker)
-    other = index + offset
-    if offset not in (-1, 1) or not 0 <= other < len(queue):
-        return
-    queue[index], queue[other] = queue[other], queue[index]
-    for weight, each in enumerate(queue, start=1):
-        each.weight = weight
-    session.flush()
+    if _move_in(waiting(speaker.item), speaker, offset, "weight"):
+        session.flush()
 
 
 def start_speaker(session: Session, speaker: Speaker, *, actor_id: int | None = None) -> Speaker:
@@ -295,20 +296,25 @@ def start_speaker(session: Session, speaker: Speaker, *, actor_id: int | None = 
         raise Conflict(_("This speaker has spoken already."))
     lock_assembly(session, item.assembly)
     now = utcnow()
-    current = speaking(item)
-    if current is not None:
-        current.ended_at = now
+    _end_speech(item, now)
     speaker.begun_at = now
     session.flush()
     return speaker
 
 
 def stop_speaker(session: Session, item: AgendaItem) -> Speaker:
-    current = speaking(item)
+    current = _end_speech(item, utcnow())
     if current is None:
         raise Conflict(_("Nobody is speaking."))
-    current.ended_at = utcnow()
     session.flush()
+    return current
+
+
+def _end_speech(item: AgendaItem, now: datetime) -> Speaker | None:
+    """Whoever has the floor on the item stops now; who that was (None: nobody)."""
+    current = speaking(item)
+    if current is not None:
+        current.ended_at = now
     return current
 
 
