@@ -20,6 +20,7 @@ from eventsys.accounts.models import User
 from eventsys.assembly import demo_eecca as eecca
 from eventsys.assembly import register_demo, services
 from eventsys.assembly.agenda.demo import attach_pdf, cascais_agenda, demo_pdf
+from eventsys.assembly.demo_polls import vote
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.organisations.models import Organisation, OrganisationKind
 from eventsys.registration.models import Registration
@@ -316,29 +317,6 @@ def _vote(
     no: float,
 ) -> None:
     """Every voting right present votes; the split is fixed by a seeded generator."""
-    services.open_poll(session, poll, upload_dir=upload_dir)
-    keys = {option.key: option.id for option in poll.options}
-    chooser = random.Random(poll.motion.title)
-    present = dict(services.present_rights(session, poll.assembly_id))
-    names = dict(
-        session.execute(
-            select(VotingRight.id, Organisation.name)
-            .join(Organisation, Organisation.id == VotingRight.member_id)
-            .where(VotingRight.id.in_(list(present) or [0]))
-        )
-        .tuples()
-        .all()
-    )
-    for right_id, weight in sorted(present.items()):
-        draw = chooser.random()
-        key = "yes" if draw < yes else "no" if draw < yes + no else "abstain"
-        services.record_ballots(
-            session,
-            poll.id,
-            poll.secret,
-            [(right_id, weight, names[right_id])],
-            [keys[key]],
-            cast_by_id=None,
-        )
-    services.close_poll(session, poll.id)
+    split = [("yes", yes), ("no", no), ("abstain", 1.0)]
+    vote(session, poll, random.Random(poll.motion.title), split, upload_dir)
     poll.opened_at, poll.closed_at = opened_at, closed_at

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from eventsys.assembly import services
 from eventsys.assembly.agenda import services as agenda
 from eventsys.assembly.agenda.demo import attach_pdf, record_item
+from eventsys.assembly.demo_polls import present_ballots, vote
 from eventsys.assembly.models import Assembly, Poll, VotingRight
 from eventsys.db import utcnow
 from eventsys.events.enums import EventKind, RoleName
@@ -298,37 +299,9 @@ def _agenda(
     item("other", "Разное")
 
 
-def _ballots(session: Session, poll: Poll) -> list[tuple[int, int, str]]:
-    present = dict(services.present_rights(session, poll.assembly_id))
-    names = dict(
-        session.execute(
-            select(VotingRight.id, Organisation.name)
-            .join(Organisation, Organisation.id == VotingRight.member_id)
-            .where(VotingRight.id.in_(list(present) or [0]))
-        )
-        .tuples()
-        .all()
-    )
-    return [(right_id, weight, names[right_id]) for right_id, weight in sorted(present.items())]
-
-
 def _vote(session: Session, motion, rng: random.Random, upload_dir: str, split) -> Poll:
     poll = services.create_poll(session, motion, majority_rule="simple", base="cast")
-    services.open_poll(session, poll, upload_dir=upload_dir)
-    keys = {option.key: option.id for option in poll.options}
-    for ballot in _ballots(session, poll):
-        draw = rng.random()
-        key = next(key for key, share in _cumulative(split) if draw < share)
-        services.record_ballots(session, poll.id, True, [ballot], [keys[key]], cast_by_id=None)
-    return services.close_poll(session, poll.id)
-
-
-def _cumulative(split: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    total, out = 0.0, []
-    for key, share in split:
-        total += share
-        out.append((key, total))
-    return out
+    return vote(session, poll, rng, split, upload_dir)
 
 
 def _election(
@@ -340,7 +313,7 @@ def _election(
     services.open_poll(session, poll, upload_dir=upload_dir)
     ids = [option.id for option in poll.options if option.key == "candidate"]
     weights = [0.9, 0.8, 0.6, 0.35]
-    for ballot in _ballots(session, poll):
+    for ballot in present_ballots(session, poll):
         chosen = [i for i, w in zip(ids, weights, strict=True) if rng.random() < w][:3]
         services.record_ballots(session, poll.id, True, [ballot], chosen, cast_by_id=None)
     return services.close_poll(session, poll.id)
