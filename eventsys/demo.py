@@ -22,7 +22,7 @@ from eventsys.accounts.services import create_user
 from eventsys.db import utcnow
 from eventsys.demo_people import PEOPLE, SOUTH
 from eventsys.events.enums import EventKind, QuestionKind, RoleName
-from eventsys.events.models import Event, Question
+from eventsys.events.models import Event, EventRole, Question
 from eventsys.events.services import create_event, grant_role
 from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation, OrganisationKind
@@ -35,6 +35,12 @@ DEMO_ACCOUNTS = (
     ("organiser@example.org", "Olga Organizer", False),
     ("participant@example.org", "Pedro Participante", False),
     ("delegate@example.org", "Daniela Delegada", False),
+)
+# The calls for proposals' reviewers (proposals/demo.py gives them their events).
+DEMO_REVIEWERS = (
+    ("reviewer@example.org", "Rita Revisora"),
+    ("reviewer2@example.org", "Ivan Recenzent"),
+    ("reviewer3@example.org", "Nora Gutachterin"),
 )
 # Areas that add their own demo data, in order; each has demo.py with load(session, ctx).
 AREA_DEMOS: tuple[str, ...] = (
@@ -434,3 +440,19 @@ def demo_command() -> None:
             else "participant, Cascais's delegate at its Assembly"
         )
         click.echo(f"  {email:<26} {role}")
+    for email, _name in DEMO_REVIEWERS:
+        reviewed = ", ".join(_reviewed_events(db.session, email))
+        click.echo(f"  {email:<26} proposals reviewer: {reviewed or 'no event yet'}")
+
+
+def _reviewed_events(session: Session, email: str) -> list[str]:
+    """The slugs of the events whose proposals the account reviews, the earliest first."""
+    return list(
+        session.execute(
+            select(Event.slug)
+            .join(EventRole, EventRole.event_id == Event.id)
+            .join(User, User.id == EventRole.user_id)
+            .where(User.email == email, EventRole.role == RoleName.REVIEWER)
+            .order_by(Event.starts_at)
+        ).scalars()
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from eventsys.demo import load_demo
+from eventsys.demo import DEMO_REVIEWERS, load_demo
 from eventsys.events.models import Event
 from eventsys.extensions import db
 from eventsys.registration.enums import Status
@@ -75,3 +75,22 @@ def test_the_demo_organiser_manages_every_demo_event_and_the_command_lists_them(
     login(organiser)
     for slug in slugs:
         assert client.get(f"/events/{slug}/manage/").status_code == 200, slug
+
+
+def test_demo_command_lists_the_proposals_reviewers_with_their_events(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    accounts = lines[lines.index("Demo accounts (password 'demo'):") + 1 :]
+    reviewers = {line.split()[0]: line for line in accounts if "proposals reviewer" in line}
+    assert list(reviewers) == [email for email, _name in DEMO_REVIEWERS]
+    assert reviewers["reviewer@example.org"].endswith(
+        "proposals reviewer: cascais-2024, baku-2024-south-south"
+    )
+    assert reviewers["reviewer2@example.org"].endswith("proposals reviewer: cascais-2024")
+    # Run again on the loaded demo: the same list.
+    again = app.test_cli_runner().invoke(args=["demo"])
+    assert "The demo data is already loaded" in again.output
+    assert [line for line in again.output.splitlines() if "proposals reviewer" in line] == list(
+        reviewers.values()
+    )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from eventsys.accounts.models import User
 from eventsys.accounts.services import create_user, find_user_by_email
 from eventsys.db import utcnow
-from eventsys.demo import DEMO_PASSWORD
+from eventsys.demo import DEMO_PASSWORD, DEMO_REVIEWERS
 from eventsys.events.enums import RoleName
 from eventsys.events.services import grant_role
 from eventsys.i18n import local_to_utc
@@ -22,11 +22,6 @@ from eventsys.programme.models import ProgrammeSession, SessionKind, Track, Unsc
 from eventsys.proposals import reviews, services
 from eventsys.proposals.models import Proposal, ProposalStatus, Review
 
-REVIEWERS = (
-    ("reviewer@example.org", "Rita Revisora"),
-    ("reviewer2@example.org", "Ivan Recenzent"),
-    ("reviewer3@example.org", "Nora Gutachterin"),
-)
 CRITERIA = ["Relevance for towns", "Originality", "Feasibility"]
 # Proposals the programme had no room for: twelve rejected, four on the waiting list.
 NOT_TAKEN = (
@@ -70,7 +65,7 @@ def _user(session: Session, email: str, name: str, password: str | None) -> User
 
 
 def load(session: Session, ctx: Any) -> None:
-    reviewers = [_user(session, e, n, DEMO_PASSWORD) for e, n in REVIEWERS]
+    reviewers = [_user(session, e, n, DEMO_PASSWORD) for e, n in DEMO_REVIEWERS]
     _cascais(session, ctx, reviewers)
     _baku(session, ctx, reviewers[0])
 
