@@ -6,6 +6,7 @@ An area calls `add_manage_link(app, "registration.table", _l("Registrations"), o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,9 @@ class ManageLink:
     label: Any  # a lazy_gettext string, translated when shown
     order: int = 50
     roles: tuple[str, ...] = ("organiser",)
+    # Shown only for events where it leads somewhere (for example, Review where there is a call
+    # for proposals); administrators, who see every link, met a 404 page otherwise.
+    shown_for: Callable[[Any], bool] | None = None
 
 
 def add_manage_link(
@@ -32,18 +36,20 @@ def add_manage_link(
     *,
     order: int = 50,
     roles: tuple[str, ...] = ("organiser",),
+    shown_for: Callable[[Any], bool] | None = None,
 ) -> None:
     links: list[ManageLink] = app.extensions.setdefault(EXTENSION_KEY, [])
     if all(link.endpoint != endpoint for link in links):
-        links.append(ManageLink(endpoint, label, order, roles))
+        links.append(ManageLink(endpoint, label, order, roles, shown_for))
         links.sort(key=lambda link: (link.order, link.endpoint))
 
 
 def manage_links(user: Any, event: Any) -> list[ManageLink]:
     """The links this user may follow for this event, in their order."""
     links: list[ManageLink] = current_app.extensions.get(EXTENSION_KEY, [])
+    links = [link for link in links if link.shown_for is None or link.shown_for(event)]
     if getattr(user, "is_admin", False):
-        return list(links)
+        return links
     roles = (
         user_roles(db.session, event, user) if getattr(user, "is_authenticated", False) else set()
     )

@@ -20,6 +20,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.jinja_env.globals["proposal_call_state"] = views.call_state
     add_manage_link(app, "proposals.manage", _l("Proposals"), order=60)
-    add_manage_link(app, "proposals.review_list", _l("Review"), order=65, roles=("reviewer",))
+    add_manage_link(
+        app,
+        "proposals.review_list",
+        _l("Review"),
+        order=65,
+        roles=("reviewer",),
+        shown_for=views.has_call,
+    )
     register_exporter(app, "proposals", privacy.export_proposals)
     register_eraser(app, "proposals", privacy.erase_proposals)

@@ -61,6 +61,12 @@ def _data(form: Any) -> services.ProposalData:
     )
 
 
+def has_call(event: Any) -> bool:
+    """Whether the event has a call for proposals: only then does its Review link lead
+    somewhere."""
+    return services.call_of(db.session, event) is not None
+
+
 def call_state(event: Any) -> dict[str, Any] | None:
     """For the event page: whether the event has a call, and whether it takes proposals."""
     call = services.call_of(db.session, event)

@@ -228,3 +228,16 @@ def test_an_event_without_a_call_has_no_proposal_pages(client, login, factory, p
     event = factory.event()
     login(factory.user())
     assert client.get(f"/events/{event.slug}{path}").status_code == 404
+
+
+def test_the_review_tab_is_shown_only_where_there_is_a_call(client, login, factory, event, call):
+    """An administrator sees every manage tab; Review led to a 404 page on an event with no call
+    for proposals (bench/pages.py found the link)."""
+    without_call = factory.event()
+    login(factory.user(admin=True))
+    registrations = "/events/{}/manage/roles/"
+    page = client.get(registrations.format(without_call.slug)).get_data(as_text=True)
+    assert f"/events/{without_call.slug}/review" not in page
+    page = client.get(registrations.format(event.slug)).get_data(as_text=True)
+    assert f"/events/{event.slug}/review" in page
+    assert client.get(f"/events/{event.slug}/review").status_code == 200
