@@ -4,6 +4,7 @@ speakers, proxies, every motion, poll and result."""
 from __future__ import annotations
 
 from flask import render_template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eventsys.assembly import services
@@ -18,10 +19,13 @@ from eventsys.registration.models import Registration
 def minutes_context(session: Session, assembly: Assembly) -> dict:
     overview = services.rights_overview(session, assembly)
     registration_ids = {view.holder_registration_id for view in overview} - {None}
-    names = {
-        registration.id: registration.display_name
-        for registration in (session.get(Registration, rid) for rid in registration_ids)
-        if registration is not None
+    names: dict[int, str] = {
+        rid: name
+        for rid, name in session.execute(
+            select(Registration.id, Registration.display_name).where(
+                Registration.id.in_(registration_ids)
+            )
+        ).tuples()
     }
     by_id = {view.right.id: view.right for view in overview}
     return {

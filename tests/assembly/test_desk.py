@@ -9,9 +9,11 @@ import time
 from datetime import date
 
 import pytest
+from flask import render_template
 from sqlalchemy import insert, select
 
 from eventsys.assembly import services
+from eventsys.assembly.minutes import minutes_context
 from eventsys.assembly.models import PollState, VotingRight
 from eventsys.extensions import db
 from eventsys.organisations.models import Membership, Organisation
@@ -200,3 +202,14 @@ def test_the_vote_page_links_each_document_with_its_own_hash(app, client, login,
     ).status_code in (403, 404)
     login(hall.organiser)
     assert client.get(link).status_code == 200
+
+
+def test_the_minutes_of_2000_rights_take_few_queries(app, big_hall, count_queries):
+    """The minutes named each delegate with a query of its own and loaded each member apart:
+    153 queries for the demo's 64 rights (bench/pages.py), thousands at a large network."""
+    with app.test_request_context(), count_queries() as counter:
+        context = minutes_context(db.session, big_hall.assembly)
+        html = render_template("assembly/minutes.html", **context)
+    assert len(context["overview"]) == MEMBERS + 2
+    assert "Big Town 1999" in html
+    assert counter.count <= 40, counter.count

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from eventsys.assembly.models import Assembly, AttendanceMark, VotingRight
 from eventsys.assembly.presence import HALL, MODES, REMOTE
@@ -96,6 +96,8 @@ def rights_overview(session: Session, assembly: Assembly) -> list[RightView]:
             select(VotingRight)
             .where(VotingRight.assembly_id == assembly.id)
             .order_by(VotingRight.id)
+            # Sorted by the member's name below, and shown with it: one query, not one per right.
+            .options(joinedload(VotingRight.member))
         ).scalars()
     )
     by_id = {right.id: right for right in rights}
