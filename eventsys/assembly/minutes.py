@@ -19,14 +19,12 @@ from eventsys.registration.models import Registration
 def minutes_context(session: Session, assembly: Assembly) -> dict:
     overview = services.rights_overview(session, assembly)
     registration_ids = {view.holder_registration_id for view in overview} - {None}
-    names: dict[int, str] = {
-        rid: name
-        for rid, name in session.execute(
-            select(Registration.id, Registration.display_name).where(
-                Registration.id.in_(registration_ids)
-            )
-        ).tuples()
-    }
+    rows = session.execute(
+        select(Registration.id, Registration.display_name).where(
+            Registration.id.in_(registration_ids)
+        )
+    ).tuples()
+    names: dict[int, str] = dict(rows.all())
     by_id = {view.right.id: view.right for view in overview}
     return {
         "assembly": assembly,
