@@ -30,8 +30,7 @@ def lock_row(session: Session, model: Any, row_id: int) -> None:
 def _lock_statement(model: Any) -> Select[Any]:
     """Built once per model: a lock is taken on every registration and vote, and a statement
     built afresh is keyed afresh for the statement cache, which costs more CPU than the lock."""
-    column = model.__table__.c.id  # a Core statement: no ORM compile step on every call
-    return select(column).where(column == bindparam("row_id")).with_for_update()
+    return select(model.id).where(model.id == bindparam("row_id")).with_for_update()
 
 
 def locked_row(session: Session, model: type[T], row_id: int) -> T:

@@ -241,21 +241,21 @@ def _place_check(session: Session, event: Event, category: Category, email: str)
 
 @functools.cache
 def _place_check_statement() -> Select[Any]:
-    """Built once, of table columns (a Core statement, no ORM compile step): it runs under the
-    event's lock on every registration, and building and keying a fresh four-subquery SELECT
-    cost more CPU than running it."""
-    table = Registration.__table__.c
-    mine = table.event_id == bindparam("event_id")
-    holds = and_(mine, table.status.in_(HOLDS_PLACE))
+    """Built once: the statement runs under the event's lock on every registration, and building
+    and keying a fresh four-subquery SELECT cost more CPU than running it."""
+    mine = Registration.event_id == bindparam("event_id")
+    holds = and_(mine, Registration.status.in_(HOLDS_PLACE))
 
     def count(*where: Any) -> Any:
-        return select(func.count(table.id)).where(*where).scalar_subquery()
+        return select(func.count(Registration.id)).where(*where).scalar_subquery()
 
     return select(
         count(holds),
-        count(holds, table.category_id == bindparam("category_id")),
-        count(mine, table.status == Status.WAITLISTED),
-        exists().where(mine, table.email == bindparam("email"), table.status.in_(ACTIVE)),
+        count(holds, Registration.category_id == bindparam("category_id")),
+        count(mine, Registration.status == Status.WAITLISTED),
+        exists().where(
+            mine, Registration.email == bindparam("email"), Registration.status.in_(ACTIVE)
+        ),
     )
 
 
