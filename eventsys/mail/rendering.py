@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from eventsys.mail.models import MailStatus, OutboundMail
@@ -46,27 +45,22 @@ def queue_rendered_later(
     kind: str,
     values: dict[str, Any],
     event_id: int | None = None,
-) -> int:
+) -> OutboundMail:
     """Save a mail whose text the worker writes (`kind` must have a renderer), in the same
-    transaction as the change it reports; it is handed to the queue after commit. Returns its
-    id.
-
-    A plain INSERT, not an object for the session's unit of work: this runs under an event's
-    lock on every registration, where a flush of its own cost more CPU than the statement."""
-    result: Any = session.execute(
-        insert(OutboundMail.__table__),
-        {
-            "to_address": to,
-            "subject": "",
-            "text_body": "",
-            "render_values": values,
-            "event_id": event_id,
-            "kind": kind,
-        },
+    transaction as the change it reports; it is handed to the queue after commit."""
+    mail = OutboundMail(
+        to_address=to,
+        subject="",
+        text_body="",
+        attachments=[],
+        render_values=values,
+        event_id=event_id,
+        kind=kind,
     )
-    mail_id = int(result.inserted_primary_key[0])
-    remember_pending(session, mail_id)
-    return mail_id
+    session.add(mail)
+    session.flush()
+    remember_pending(session, mail.id)
+    return mail
 
 
 def render_if_deferred(session: Session, mail: OutboundMail) -> bool:

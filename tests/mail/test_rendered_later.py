@@ -31,11 +31,11 @@ def greeting_kind():
 
 
 def _queue(**values) -> int:
-    mail_id = rendering.queue_rendered_later(
+    mail = rendering.queue_rendered_later(
         db.session, to="someone@example.org", kind="test_greeting", values=values
     )
     db.session.commit()
-    return mail_id
+    return mail.id
 
 
 def test_the_worker_writes_the_mail_once_and_sends_it(greeting_kind, run_jobs, smtp_server):
@@ -68,13 +68,13 @@ def test_a_mail_whose_subject_is_gone_fails_and_is_not_sent(greeting_kind, run_j
 
 
 def test_a_kind_without_renderer_is_retried_not_lost(app, run_jobs, smtp_server):
-    mail_id = rendering.queue_rendered_later(
+    mail = rendering.queue_rendered_later(
         db.session, to="someone@example.org", kind="nobody_renders_this", values={}
     )
     db.session.commit()
     with pytest.raises(LookupError):
-        deliver_mail.call_local(mail_id)
+        deliver_mail.call_local(mail.id)
     db.session.rollback()
     db.session.expire_all()
-    assert db.session.get(OutboundMail, mail_id).status == MailStatus.QUEUED
+    assert db.session.get(OutboundMail, mail.id).status == MailStatus.QUEUED
     assert smtp_server == []
