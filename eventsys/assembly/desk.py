@@ -11,7 +11,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from eventsys.assembly.models import Assembly, VotingRight
-from eventsys.assembly.services import present_registration_ids
+from eventsys.assembly.presence import REMOTE
+from eventsys.assembly.services import presence_modes
 from eventsys.errors import NotFound, ServiceError
 from eventsys.organisations.models import Organisation
 from eventsys.registration.enums import Status
@@ -32,6 +33,7 @@ class RightRow:
     proxy_holder_id: int | None = None
     proxy_holder_member: str = ""
     present: bool = False
+    remote: bool = False  # present online, not in the hall (the delegate's, or the holder's)
     proxies_held: int = 0
 
 
@@ -63,7 +65,7 @@ def rights_page(
         .join(Organisation, Organisation.id == VotingRight.member_id)
         .where(VotingRight.assembly_id == assembly.id)
     ).all()
-    present_ids = present_registration_ids(session, assembly)
+    modes = presence_modes(session, assembly.id, assembly.event_id)
     delegate_of = {right_id: delegate for right_id, _n, _w, delegate, _p in rights}
     held: dict[int, int] = {}
     rows = []
@@ -78,7 +80,8 @@ def rights_page(
                 weight,
                 delegate,
                 proxy_holder_id=holder,
-                present=carrier is not None and carrier in present_ids,
+                present=carrier is not None and carrier in modes,
+                remote=carrier is not None and modes.get(carrier) == REMOTE,
             )
         )
     present_rows = [row for row in rows if row.present]

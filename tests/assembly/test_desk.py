@@ -13,6 +13,7 @@ from flask import render_template
 from sqlalchemy import insert, select
 
 from eventsys.assembly import services
+from eventsys.assembly.desk import rights_page
 from eventsys.assembly.minutes import minutes_context
 from eventsys.assembly.models import PollState, VotingRight
 from eventsys.extensions import db
@@ -213,3 +214,22 @@ def test_the_minutes_of_2000_rights_take_few_queries(app, big_hall, count_querie
     assert len(context["overview"]) == MEMBERS + 2
     assert "Big Town 1999" in html
     assert counter.count <= 40, counter.count
+
+
+def test_the_desk_shows_who_is_present_remotely(client, login, factory):
+    """The chair tells the hall from the delegates online at a glance (issue 15's leftover)."""
+    hall = build_hall(factory, members=3, present=False)
+    in_hall, online, away = hall.registrations
+    services.mark_attendance(db.session, hall.assembly, in_hall, True)
+    services.join_remotely(db.session, hall.assembly, hall.delegates[1].id)
+    db.session.commit()
+    page_rows = rights_page(db.session, hall.assembly).rows
+    rows = {row.delegate_registration_id: row for row in page_rows}
+    assert (rows[in_hall.id].present, rows[in_hall.id].remote) == (True, False)
+    assert (rows[online.id].present, rows[online.id].remote) == (True, True)
+    assert (rows[away.id].present, rows[away.id].remote) == (False, False)
+    login(hall.organiser)
+    page = client.get(f"/events/{hall.event.slug}/assembly/manage").get_data(as_text=True)
+    shown = [chunk.split("</tr>")[0] for chunk in page.split('<tr id="right-')[1:]]
+    remote = [row for row in shown if '<span class="meta">remote</span>' in row]
+    assert len(shown) == 3 and len(remote) == 1 and online.email in remote[0]

@@ -32,6 +32,7 @@ from eventsys.assembly.services.attendance import (
     join_remotely,
     leave_remotely,
     mark_attendance,
+    presence_modes,
     present_registration_ids,
     rights_overview,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "leave_remotely",
     "attendance_mode",
     "present_registration_ids",
+    "presence_modes",
     "RightView",
     "rights_overview",
     "DOCUMENT_KINDS",
