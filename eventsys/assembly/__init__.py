@@ -21,10 +21,13 @@ def init_app(app: Flask) -> None:
     from eventsys.assembly.agenda import forms as agenda_forms  # noqa: PLC0415
     from eventsys.assembly.agenda import models as agenda_models  # noqa: F401, PLC0415
     from eventsys.assembly.agenda import views as agenda_views  # noqa: F401, PLC0415  (routes)
+    from eventsys.assembly.services import appointments  # noqa: PLC0415
     from eventsys.events.nav import add_manage_link  # noqa: PLC0415
     from eventsys.privacy.registry import register_eraser, register_exporter  # noqa: PLC0415
+    from eventsys.registration.signals import registration_confirmed  # noqa: PLC0415
 
     app.register_blueprint(views.bp)
+    registration_confirmed.connect(appointments.on_registration_confirmed)
     # The chair's desk also sets an Assembly up, so organisers find it before one exists.
     add_manage_link(app, "assembly.manage", _l("General Assembly"), order=70)
     register_exporter(app, "assembly", privacy.export_assembly)

@@ -89,7 +89,8 @@ def invite_delegate(session: Session, assembly: Assembly, email: str, member: st
         text = _(
             "Hello,\n\n%(member)s would like you to be its delegate at the %(assembly)s on "
             "%(date)s. Please register for the conference first:\n%(link)s\n\n"
-            "Once you are registered, the member's contact appoints you through their link.\n",
+            "Once your registration is confirmed, you are appointed as its delegate, unless "
+            "the member has chosen otherwise by then.\n",
             member=member,
             assembly=assembly.title,
             date=assembly.held_on.isoformat(),

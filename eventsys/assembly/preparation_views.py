@@ -186,8 +186,8 @@ def _appoint(assembly, link, action: str, email: str, holder: int | None) -> str
         if found is None:
             notices.invite_delegate(db.session, assembly, email, link.right.member.name)
             return _(
-                "%(email)s is not registered yet: we have invited them to register. Come "
-                "back to appoint them once they have.",
+                "%(email)s is not registered yet: we have invited them to register. Once "
+                "their registration is confirmed, they are appointed as the delegate.",
                 email=email,
             )
         return _("%(name)s is the delegate.", name=found.display_name)

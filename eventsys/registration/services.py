@@ -303,6 +303,8 @@ def register(
     session.add(registration)
     session.flush()  # its id, for the mail
     notifications.registration_received(session, registration, token)
+    if status == Status.CONFIRMED:
+        signals.registration_confirmed.send(registration, session=session)
     return registration, token
 
 
@@ -410,6 +412,7 @@ def approve(session: Session, registration: Registration, message: str = "") -> 
     registration.decision_message = message.strip() or None
     session.flush()
     notifications.registration_approved(session, registration)
+    signals.registration_confirmed.send(registration, session=session)
     return registration
 
 
@@ -478,6 +481,8 @@ def _promote(session: Session, registration: Registration, status: Status) -> No
         registration.confirmed_at = utcnow()
     session.flush()
     notifications.promoted_from_waitlist(session, registration)
+    if status == Status.CONFIRMED:
+        signals.registration_confirmed.send(registration, session=session)
 
 
 def waitlist_position(session: Session, registration: Registration) -> int | None:

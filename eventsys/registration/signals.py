@@ -14,3 +14,8 @@ _signals = Namespace()
 # (cancelled by the person, an organiser or the API, or given up when the account was erased).
 # Handlers run inside the caller's transaction and must not commit.
 registration_cancelled = _signals.signal("registration-cancelled")
+
+# Sent with the Registration as sender and `session=` once it holds a confirmed place: accepted
+# straight away, approved, or moved up from the waiting list. Handlers run inside the caller's
+# transaction (the event's lock held) and must not commit.
+registration_confirmed = _signals.signal("registration-confirmed")

@@ -11,6 +11,7 @@ refused with the date in the message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime
@@ -18,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from eventsys.assembly.models import Assembly, VotingRight
@@ -213,3 +214,55 @@ def proxy_choices(session: Session, assembly: Assembly, giver: VotingRight) -> l
         for r in sorted(assembly.rights, key=lambda r: r.member.name)
         if r.id != giver.id and r.delegate_registration_id is not None and r.proxy_holder_id is None
     ]
+
+
+def on_registration_confirmed(registration: Registration, *, session: Session, **_: Any) -> None:
+    """registration.signals.registration_confirmed: an invited delegate has registered."""
+    appoint_invited(session, registration)
+
+
+def appoint_invited(
+    session: Session, registration: Registration, *, now: datetime | None = None
+) -> list[VotingRight]:
+    """Someone a member's contact invited by e-mail (appoint_online) now holds a confirmed
+    place: they become that member's delegate, as the contact asked, while appointments are
+    open and if the member has named nobody since. Otherwise the invitation stays, for the
+    contact or the chair to settle. Returns the rights they now carry."""
+    links = session.execute(
+        _invitations_statement(),
+        {"event_id": registration.event_id, "email": registration.email.strip().lower()},
+    ).scalars()
+    appointed = (_appoint_invited(session, link, registration, now) for link in links)
+    return [right for right in appointed if right is not None]
+
+
+def _appoint_invited(
+    session: Session, link: DelegateLink, registration: Registration, now: datetime | None
+) -> VotingRight | None:
+    assembly = session.get(Assembly, link.assembly_id)
+    right = link.right
+    if assembly is None or right.delegate_registration_id or right.proxy_holder_id:
+        return None
+    try:
+        check_open(session, assembly, now or utcnow())
+        with session.begin_nested():  # a refusal leaves the registration's transaction whole
+            appoint_delegate(session, assembly, right, registration, actor_id=link.user_id)
+    except ServiceError:  # the deadline passed, or they already represent another member
+        return None
+    link.invited_email = None
+    session.flush()
+    return right
+
+
+@functools.cache
+def _invitations_statement() -> Any:
+    """Built once: it runs for every confirmed registration, and finds nothing for almost all."""
+    return (
+        select(DelegateLink)
+        .join(Assembly, Assembly.id == DelegateLink.assembly_id)
+        .where(
+            Assembly.event_id == bindparam("event_id"),
+            func.lower(DelegateLink.invited_email) == bindparam("email"),
+        )
+        .order_by(DelegateLink.id)
+    )
