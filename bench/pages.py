@@ -192,6 +192,9 @@ def report(pages: list[Page]) -> int:
     print(f"{'ms':>7} {'KB':>7} {'q':>4}  role          page")
     for p in sorted(timed_pages, key=lambda p: -p.ms)[:15]:
         print(f"{p.ms:7.1f} {p.size / 1024:7.1f} {p.queries:4d}  {p.role:<13} {p.url}")
+    print("most queries:")
+    for p in sorted(timed_pages, key=lambda p: -p.queries)[:5]:
+        print(f"{p.ms:7.1f} {p.size / 1024:7.1f} {p.queries:4d}  {p.role:<13} {p.url}")
     print("PDFs and bulk exports (apart):")
     for p in sorted(files, key=lambda p: -p.ms)[:10]:
         print(f"{p.ms:7.1f} {p.size / 1024:7.1f} {p.queries:4d}  {p.role:<13} {p.url}")
