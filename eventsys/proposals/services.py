@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eventsys.accounts.models import User
 from eventsys.db import utcnow
@@ -328,7 +328,13 @@ def proposals_of_user(session: Session, call: Call, user: User) -> list[Proposal
 def proposals_of_call(
     session: Session, call: Call, *, with_withdrawn: bool = False
 ) -> list[Proposal]:
-    query = select(Proposal).where(Proposal.call_id == call.id)
+    # Every caller reads each proposal's speakers and reviews (conflicts of interest, scores,
+    # "done"): loaded with the list, two queries, not two per proposal.
+    query = (
+        select(Proposal)
+        .where(Proposal.call_id == call.id)
+        .options(selectinload(Proposal.speakers), selectinload(Proposal.reviews))
+    )
     if not with_withdrawn:
         query = query.where(Proposal.status != ProposalStatus.WITHDRAWN)
     return list(session.execute(query.order_by(Proposal.id)).scalars())

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 from eventsys.db import utcnow
 from eventsys.extensions import db
 from eventsys.mail.models import OutboundMail
-from eventsys.proposals import notifications, reviews
+from eventsys.proposals import notifications, reviews, services
 from eventsys.proposals.models import Proposal, ProposalStatus
 from eventsys.proposals.services import call_of
+from tests.proposals.conftest import proposal_data
 
 FORM = {
     "title_en": "Heat plans for small towns",
@@ -241,3 +242,27 @@ def test_the_review_tab_is_shown_only_where_there_is_a_call(client, login, facto
     page = client.get(registrations.format(event.slug)).get_data(as_text=True)
     assert f"/events/{event.slug}/review" in page
     assert client.get(f"/events/{event.slug}/review").status_code == 200
+
+
+def test_the_review_list_takes_as_many_queries_for_40_proposals_as_for_2(
+    client, login, factory, event, call, reviewer, count_queries
+):
+    """Each proposal's speakers and reviews were loaded one proposal at a time: 88 queries for
+    the demo's 40 (bench/pages.py)."""
+    login(reviewer)
+
+    def queries_for_the_list() -> int:
+        client.get(f"/events/{event.slug}/review")  # warm
+        with count_queries() as counter:
+            page = client.get(f"/events/{event.slug}/review")
+        assert page.status_code == 200
+        return counter.count
+
+    for _ in range(2):
+        services.submit(db.session, call, factory.user(), proposal_data())
+    db.session.commit()
+    few = queries_for_the_list()
+    for _ in range(38):
+        services.submit(db.session, call, factory.user(), proposal_data())
+    db.session.commit()
+    assert queries_for_the_list() == few
