@@ -22,7 +22,10 @@ transaction handling is turned off and transactions are begun here:
 
 from __future__ import annotations
 
+import random
 import re
+import sqlite3
+import time
 from typing import Any
 
 from flask import has_request_context, request
@@ -59,9 +62,16 @@ def configure(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", _before_execute)
 
 
+BUSY_TIMEOUT_MS = "eventsys_busy_timeout_ms"
+
+
 def _on_connect(in_memory: bool):
-    def connect(dbapi_connection: Any, _record: Any) -> None:
+    def connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None  # pysqlite begins nothing by itself
+        # The busy timeout the engine was made with (connect_args), for _take_write_lock.
+        cursor = dbapi_connection.execute("PRAGMA busy_timeout")
+        record.info[BUSY_TIMEOUT_MS] = int(cursor.fetchone()[0])
+        cursor.close()
         if not in_memory:  # WAL: readers and one writer at the same time
             dbapi_connection.execute("PRAGMA journal_mode=WAL").close()
 
@@ -94,7 +104,32 @@ def _begin_immediate(connection: Connection) -> None:
     driver = connection.connection.driver_connection
     assert driver is not None, "a connection checked out of the pool is open"
     if not driver.in_transaction:
-        driver.execute("BEGIN IMMEDIATE")
+        timeout_ms = connection.connection.info.get(BUSY_TIMEOUT_MS)
+        if timeout_ms is None:  # a connection made before configure(): ask it
+            timeout_ms = int(driver.execute("PRAGMA busy_timeout").fetchone()[0])
+        _take_write_lock(driver, timeout_ms)
+
+
+def _take_write_lock(driver: sqlite3.Connection, timeout_ms: int) -> None:
+    """BEGIN IMMEDIATE, with every waiter asking again every few milliseconds until the busy
+    timeout. SQLite's own busy handler backs off to 100 ms between tries, so under a burst of
+    writers a request that had waited long lost the lock to each newcomer, again and again, and
+    some failed after the whole timeout (seen: a quarter of the runs of the votes racing the
+    close, tests/assembly/test_concurrency.py). The driver's timeout is lowered only while
+    asking: reads and commits keep theirs."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    driver.execute("PRAGMA busy_timeout = 1")
+    try:
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0005, 0.004))  # jittered: no waiter is always last
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
 
 
 def may_write() -> bool:

@@ -4,14 +4,16 @@ WAL, writers waiting for each other, readers never blocked, contention answered 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
-from eventsys import create_app
+from eventsys import create_app, sqlite
 from eventsys.accounts.services import create_api_token
 from eventsys.extensions import db
 from tests.conftest import is_postgres
@@ -86,3 +88,44 @@ def test_readers_are_not_blocked_by_a_writer(impatient_app, factory):
         )
     assert response.status_code == 200
     assert response.get_json()["slug"] == slug
+
+
+def test_a_waiting_writer_is_not_starved_by_newcomers(app, committed_db):
+    """Four threads take the write lock back to back (a 3 ms write, 1 ms between), as a burst of
+    requests does; a fifth asks meanwhile. With SQLite's own busy handler (which backs off to 100 ms
+    between tries) it lost to them until its timeout; here it gets the lock within a second."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    stop = threading.Event()
+
+    def busy_writer() -> None:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        while not stop.is_set():
+            connection.execute("BEGIN IMMEDIATE")
+            time.sleep(0.003)  # a short write
+            connection.execute("COMMIT")
+            time.sleep(0.001)  # its answer, and the next request
+        connection.close()
+
+    writers = [threading.Thread(target=busy_writer) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    try:
+        time.sleep(0.2)
+        with app.app_context(), db.engine.connect() as connection:
+            started = time.monotonic()
+            sqlite.hold_write_lock(Session(bind=connection))
+            waited = time.monotonic() - started
+            connection.rollback()
+    finally:
+        stop.set()
+        for writer in writers:
+            writer.join()
+    assert waited < 1.0, waited
+
+
+def test_a_writer_that_never_gets_the_lock_fails_after_its_timeout(impatient_app, factory):
+    with writer_elsewhere(impatient_app), impatient_app.app_context():
+        started = time.monotonic()
+        with db.engine.connect() as connection, pytest.raises(Exception, match="locked"):
+            sqlite.hold_write_lock(Session(bind=connection))
+        assert 0.3 <= time.monotonic() - started < 2
