@@ -307,3 +307,29 @@ def test_the_chair_attaches_pdfs_and_only_delegates_and_organisers_read_them(
         f"/api/v1/events/{slug}/assembly/agenda", headers={"Authorization": "Bearer " + token}
     ).json
     assert body["documents"][0]["filename"] == "board-report.pdf"
+
+
+def test_the_agenda_desk_takes_as_many_queries_for_8_items_as_for_2(
+    client, login, hall, factory, count_queries
+):
+    """Each item's speakers and documents were loaded item by item: the desk was the page with
+    the most queries in bench/pages.py (39 for the demo's agenda)."""
+    login(hall.organiser)
+    url = f"/events/{hall.event.slug}/assembly/manage/agenda"
+
+    def add_items(count: int) -> None:
+        for n in range(count):
+            item = _item(hall, f"Item {n}")
+            agenda.add_speaker(db.session, item, factory.registration(hall.event))
+        db.session.commit()
+
+    def queries() -> int:
+        client.get(url)  # warm
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    add_items(2)
+    few = queries()
+    add_items(6)
+    assert queries() == few
