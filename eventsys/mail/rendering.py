@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from eventsys.mail.models import MailStatus, OutboundMail
-from eventsys.mail.services import encode_attachments, remember_pending
+from eventsys.mail.services import encode_attachments, save_pending
 
 
 @dataclass
@@ -57,10 +57,7 @@ def queue_rendered_later(
         event_id=event_id,
         kind=kind,
     )
-    session.add(mail)
-    session.flush()
-    remember_pending(session, mail.id)
-    return mail
+    return save_pending(session, mail)
 
 
 def render_if_deferred(session: Session, mail: OutboundMail) -> bool:

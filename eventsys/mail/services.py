@@ -43,6 +43,11 @@ def queue_mail(
         event_id=event_id,
         kind=kind,
     )
+    return save_pending(session, mail)
+
+
+def save_pending(session: Session, mail: OutboundMail) -> OutboundMail:
+    """Written in the caller's transaction and handed to the queue once it commits."""
     session.add(mail)
     session.flush()
     remember_pending(session, mail.id)
